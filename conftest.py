@@ -1,0 +1,52 @@
+"""The named cast every test can use: clerk, advisor, leader, administrator, outsider."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from miaoba.models import Unit, User
+from miaoba.roles import ADMINISTRATOR, ADVISOR, CLERK, LEADER
+
+
+def _make_user(username: str, role: str, units: list[Unit], **extra) -> User:
+    user = User.objects.create_user(username=username, password="Test#Passw0rd-2020", **extra)
+    user.groups.add(Group.objects.get(name=role))
+    user.units.set(units)
+    return user
+
+
+@pytest.fixture
+def justice_office(db) -> Unit:
+    """司法所: the clerk's unit."""
+    return Unit.objects.create(name="司法所", kind=Unit.Kind.STATION)
+
+
+@pytest.fixture
+def party_office(db) -> Unit:
+    """党政办公室: another unit, the outsider's."""
+    return Unit.objects.create(name="党政办公室", kind=Unit.Kind.OFFICE)
+
+
+@pytest.fixture
+def clerk(justice_office) -> User:
+    return _make_user("clerk", CLERK, [justice_office], last_name="李", first_name="文静")
+
+
+@pytest.fixture
+def outsider(party_office) -> User:
+    """A clerk of another unit."""
+    return _make_user("outsider", CLERK, [party_office], last_name="周", first_name="建国")
+
+
+@pytest.fixture
+def advisor(db) -> User:
+    return _make_user("advisor", ADVISOR, [], last_name="陈", first_name="律师")
+
+
+@pytest.fixture
+def leader(party_office) -> User:
+    return _make_user("leader", LEADER, [party_office], last_name="王", first_name="镇长")
+
+
+@pytest.fixture
+def administrator(party_office) -> User:
+    return _make_user("administrator", ADMINISTRATOR, [party_office], is_staff=True)

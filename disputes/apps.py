@@ -1,0 +1,10 @@
+"""Petitions (信访件) and disputes (矛盾纠纷, 人民调解)."""
+
+from django.apps import AppConfig
+
+
+class DisputesConfig(AppConfig):
+    """Register the petition and dispute registers."""
+
+    name = "disputes"
+    verbose_name = "信访与矛盾纠纷"

@@ -1,0 +1,15 @@
+"""The township itself (庙坝镇) as a Django app: its units, villages, users and working calendar.
+
+The project package doubles as an app because this reference data belongs to no single area
+(信访, 规范性文件, 整改任务 all use it).
+"""
+
+from django.apps import AppConfig
+
+
+class MiaobaConfig(AppConfig):
+    """Register the township's reference data (单位、村社区、工作日历) and roles."""
+
+    name = "miaoba"
+    verbose_name = "乡镇基础信息"
+    default_auto_field = "django.db.models.BigAutoField"

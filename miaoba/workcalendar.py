@@ -1,0 +1,148 @@
+"""The township's working-day calendar (工作日历) and the counting of statutory periods.
+
+Rules (`DOMAIN.md` §9):
+- The day a period starts from is not counted (《民法典》第二百零一条).
+- A period in days whose last day is a rest day (法定休假日: a holiday of the State Council's
+  schedule, or a Saturday or Sunday that is not a make-up working day) ends on the first working
+  day after it (《民法典》第二百零三条).
+- "N working days" (工作日) skips weekends and holidays and counts make-up working days (调休上班日).
+
+All dates are plain `datetime.date` values in Asia/Shanghai.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Due:
+    """A computed due date and a short Chinese explanation of how it was reached."""
+
+    date: dt.date
+    explanation: str
+
+
+def cn_date(day: dt.date, *, with_year: bool = True) -> str:
+    """Format a date the way documents write it: 2020年9月25日 (or 9月25日 without the year)."""
+    if with_year:
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.month}月{day.day}日"
+
+
+_WEEKDAYS = "一二三四五六日"
+
+
+class WorkCalendar:
+    """A snapshot of the holiday and make-up working-day table.
+
+    Build it with `WorkCalendar.load()` (one query) and reuse it for every deadline of a page,
+    so a list of 10,000 cases still costs one query for the calendar.
+
+    `holidays` maps a rest date to its holiday name (春节, 国庆中秋 ...); `workdays` maps a
+    make-up working day (a Saturday or Sunday worked) to the holiday it makes up for.
+    """
+
+    def __init__(self, holidays: dict[dt.date, str], workdays: dict[dt.date, str]):
+        self.holidays = holidays
+        self.workdays = workdays
+
+    @classmethod
+    def load(cls) -> WorkCalendar:
+        """Read the calendar table (`miaoba.CalendarDay`) in one query."""
+        from miaoba.models import CalendarDay
+
+        holidays: dict[dt.date, str] = {}
+        workdays: dict[dt.date, str] = {}
+        for day, kind, name in CalendarDay.objects.values_list("date", "kind", "name"):
+            if kind == CalendarDay.Kind.HOLIDAY:
+                holidays[day] = name
+            else:
+                workdays[day] = name
+        return cls(holidays, workdays)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """Return True when staff work on `day` (a weekday not on holiday, or a make-up day)."""
+        if day in self.workdays:
+            return True
+        if day in self.holidays:
+            return False
+        return day.weekday() < 5
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        """Return `day` itself if it is a working day, else the first working day after it."""
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def add_days(self, start: dt.date, n: int) -> Due:
+        """Count `n` calendar days from `start` (not counted) and move a rest-day end forward.
+
+        Returns the due date and its explanation, e.g. for (2020-09-16, 15):
+        "自2020年9月16日起15日，期满日2020年10月1日为国庆中秋假期，顺延至2020年10月9日".
+        Raises ValueError when `n` is negative.
+        Source: 《民法典》第二百零一条、第二百零三条.
+        """
+        if n < 0:
+            raise ValueError("期间天数不能为负数")
+        end = start + dt.timedelta(days=n)
+        head = f"自{cn_date(start)}起{n}日"
+        if self.is_working_day(end):
+            return Due(end, f"{head}，至{cn_date(end)}")
+        moved = self.next_working_day(end)
+        if end in self.holidays:
+            why = f"{self.holidays[end]}假期"
+        else:
+            why = f"星期{_WEEKDAYS[end.weekday()]}"
+        return Due(moved, f"{head}，期满日{cn_date(end)}为{why}，顺延至{cn_date(moved)}")
+
+    def add_working_days(self, start: dt.date, n: int) -> Due:
+        """Count `n` working days from `start` (not counted), skipping weekends and holidays.
+
+        Returns the due date and its explanation, e.g. for (2020-09-25, 15):
+        "自2020年9月25日起15个工作日，跳过国庆中秋假期，含9月27日、10月10日调休上班日，
+        至2020年10月22日". Raises ValueError when `n` is negative.
+        Source: the State Council holiday schedule, as held in the calendar table.
+        """
+        if n < 0:
+            raise ValueError("工作日数不能为负数")
+        day = start
+        counted = 0
+        skipped: list[str] = []
+        makeup: list[dt.date] = []
+        while counted < n:
+            day += dt.timedelta(days=1)
+            if day in self.holidays:
+                if self.holidays[day] not in skipped:
+                    skipped.append(self.holidays[day])
+                continue
+            if day in self.workdays:
+                makeup.append(day)
+            if self.is_working_day(day):
+                counted += 1
+        parts = [f"自{cn_date(start)}起{n}个工作日"]
+        if skipped:
+            parts.append(f"跳过{'、'.join(skipped)}假期")
+        if makeup:
+            dates = "、".join(cn_date(d, with_year=d.year != start.year) for d in makeup)
+            parts.append(f"含{dates}调休上班日")
+        parts.append(f"至{cn_date(day)}")
+        return Due(day, "，".join(parts))
+
+
+def add_days(start: dt.date, n: int, *, calendar: WorkCalendar | None = None) -> Due:
+    """Return the due date `n` calendar days after `start`, per 《民法典》第二百零一、二百零三条.
+
+    Loads the calendar table (one query) unless `calendar` is given. See `WorkCalendar.add_days`.
+    """
+    return (calendar or WorkCalendar.load()).add_days(start, n)
+
+
+def add_working_days(start: dt.date, n: int, *, calendar: WorkCalendar | None = None) -> Due:
+    """Return the due date `n` working days after `start`, skipping weekends and holidays.
+
+    Loads the calendar table (one query) unless `calendar` is given. See
+    `WorkCalendar.add_working_days`.
+    """
+    return (calendar or WorkCalendar.load()).add_working_days(start, n)

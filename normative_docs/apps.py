@@ -1,0 +1,10 @@
+"""Normative documents (规范性文件), legal-advisor reviews (法律顾问审查) and major decisions."""
+
+from django.apps import AppConfig
+
+
+class NormativeDocsConfig(AppConfig):
+    """Register the normative-document register and legal reviews."""
+
+    name = "normative_docs"
+    verbose_name = "规范性文件与法律审查"
