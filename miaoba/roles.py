@@ -19,12 +19,37 @@ _READ_REFERENCE = {
     "miaoba.view_calendarday",
 }
 
+_CASE_WORK = {
+    "disputes.add_petition",
+    "disputes.change_petition",
+    "disputes.view_petition",
+    "disputes.add_dispute",
+    "disputes.change_dispute",
+    "disputes.view_dispute",
+    "disputes.view_person",
+    "disputes.view_personal_data",
+    "disputes.add_attachment",
+    "disputes.view_attachment",
+    "disputes.view_category",
+}
+_CASE_READ_ALL = {
+    "disputes.view_petition",
+    "disputes.view_dispute",
+    "disputes.view_person",
+    "disputes.view_attachment",
+    "disputes.view_category",
+    "disputes.view_all_cases",
+}
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    CLERK: set(_READ_REFERENCE),
+    CLERK: _READ_REFERENCE | _CASE_WORK,
     ADVISOR: set(_READ_REFERENCE),
-    LEADER: set(_READ_REFERENCE),
+    LEADER: _READ_REFERENCE | _CASE_READ_ALL,
     ADMINISTRATOR: _READ_REFERENCE
+    | _CASE_READ_ALL
     | {
+        "disputes.add_category",
+        "disputes.change_category",
         "miaoba.add_unit",
         "miaoba.change_unit",
         "miaoba.add_village",

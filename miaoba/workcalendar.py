@@ -86,8 +86,26 @@ class WorkCalendar:
         """
         if n < 0:
             raise ValueError("期间天数不能为负数")
-        end = start + dt.timedelta(days=n)
-        head = f"自{cn_date(start)}起{n}日"
+        return self._shift_end(start + dt.timedelta(days=n), f"自{cn_date(start)}起{n}日")
+
+    def add_months(self, start: dt.date, n: int) -> Due:
+        """Count `n` months from `start` and move a rest-day end forward.
+
+        The period ends on the same day of the month `n` months later, or on that month's last
+        day when it has no such day, then moves to the next working day when that is a rest
+        day, e.g. for (2021-01-12, 1): "自2021年1月12日起1个月，期满日2021年2月12日为春节假期，
+        顺延至2021年2月18日". Raises ValueError when `n` is negative.
+        Source: 《民法典》第二百零二条、第二百零三条.
+        """
+        if n < 0:
+            raise ValueError("期间月数不能为负数")
+        month_index = start.month - 1 + n
+        year, month = start.year + month_index // 12, month_index % 12 + 1
+        last_day = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+        end = dt.date(year, month, min(start.day, last_day))
+        return self._shift_end(end, f"自{cn_date(start)}起{n}个月")
+
+    def _shift_end(self, end: dt.date, head: str) -> Due:
         if self.is_working_day(end):
             return Due(end, f"{head}，至{cn_date(end)}")
         moved = self.next_working_day(end)
@@ -137,6 +155,14 @@ def add_days(start: dt.date, n: int, *, calendar: WorkCalendar | None = None) ->
     Loads the calendar table (one query) unless `calendar` is given. See `WorkCalendar.add_days`.
     """
     return (calendar or WorkCalendar.load()).add_days(start, n)
+
+
+def add_months(start: dt.date, n: int, *, calendar: WorkCalendar | None = None) -> Due:
+    """Return the due date `n` months after `start`, per 《民法典》第二百零二、二百零三条.
+
+    Loads the calendar table (one query) unless `calendar` is given. See `WorkCalendar.add_months`.
+    """
+    return (calendar or WorkCalendar.load()).add_months(start, n)
 
 
 def add_working_days(start: dt.date, n: int, *, calendar: WorkCalendar | None = None) -> Due:

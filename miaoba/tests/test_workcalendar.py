@@ -91,3 +91,20 @@ def test_one_loaded_calendar_serves_many_deadlines(django_assert_num_queries):
 def test_negative_period_is_refused():
     with pytest.raises(ValueError, match="不能为负数"):
         add_days(dt.date(2020, 1, 1), -1)
+
+
+def test_one_month_crossing_spring_festival_2021_ends_after_the_holiday():
+    from miaoba.workcalendar import add_months
+
+    due = add_months(dt.date(2021, 1, 12), 1)  # 2021-02-12 is inside 春节 2月11日至17日
+    assert due.date == dt.date(2021, 2, 18)
+    assert due.explanation == (
+        "自2021年1月12日起1个月，期满日2021年2月12日为春节假期，顺延至2021年2月18日"
+    )
+
+
+def test_one_month_from_january_31_ends_on_the_last_day_of_february():
+    from miaoba.workcalendar import add_months
+
+    assert add_months(dt.date(2019, 1, 31), 1).date == dt.date(2019, 2, 28)
+    assert add_months(dt.date(2020, 1, 31), 1).date == dt.date(2020, 3, 2)  # 2/29 is a Saturday

@@ -1,0 +1,143 @@
+"""The statutory clocks (办理时限) of petitions and disputes, computed with the township calendar.
+
+Each clock is computed when it is read, from the case's dates and the current calendar table,
+so a change of the calendar moves every open deadline. Pass one `WorkCalendar` for a whole page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from disputes.models import Dispute, Petition
+from miaoba.workcalendar import Due, WorkCalendar
+
+AMBER_DAYS = 3  # due within 3 days shows amber (临近到期)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A deadline on a case.
+
+    `label` names it (受理期限, 办结期限 ...); `due` holds the date and how it was computed;
+    `basis` cites the rule; `stopped_on` is the date the step was done (None while running);
+    `binding` is False for a window the parties may let pass (司法确认申请期), which never turns red.
+    """
+
+    label: str
+    due: Due
+    basis: str
+    stopped_on: dt.date | None = None
+    binding: bool = True
+
+    @property
+    def running(self) -> bool:
+        """Return True while the step is not done."""
+        return self.stopped_on is None
+
+    def days_left(self, today: dt.date) -> int:
+        """Return calendar days from `today` to the due date (negative when overdue)."""
+        return (self.due.date - today).days
+
+    def light(self, today: dt.date) -> str:
+        """Return the traffic light: red overdue, amber due within 3 days, green, grey when done."""
+        if not self.running:
+            return "grey" if self.stopped_on <= self.due.date else "red"
+        left = self.days_left(today)
+        if left < 0:
+            return "red" if self.binding else "grey"
+        return "amber" if left <= AMBER_DAYS else "green"
+
+    def status_text(self, today: dt.date) -> str:
+        """Return 剩余3天 / 今日到期 / 超期5天 while running; 按期完成 / 超期2天完成 when done."""
+        if not self.running:
+            late = (self.stopped_on - self.due.date).days
+            return "按期完成" if late <= 0 else f"超期{late}天完成"
+        left = self.days_left(today)
+        if left > 0:
+            return f"剩余{left}天"
+        if left == 0:
+            return "今日到期"
+        return f"超期{-left}天" if self.binding else "期限已过"
+
+
+def petition_clocks(petition: Petition, calendar: WorkCalendar) -> list[Clock]:
+    """Return the clocks of a petition in the order they run.
+
+    - 受理期限: 15 days from receipt (《信访条例》第二十一、二十二条; 《信访工作条例》第二十三条).
+    - 转送异议期限: 5 working days for an item transferred from above, 2022 rule only
+      (《信访工作条例》第二十三条).
+    - 办结期限: 60 days from acceptance, plus an approved extension of at most 30 days
+      (《信访条例》第三十三条; 《信访工作条例》第三十四条).
+    """
+    clocks = []
+    if petition.status != Petition.Status.REJECTED or petition.decided_on:
+        clocks.append(
+            Clock(
+                "受理期限",
+                calendar.add_days(petition.received_on, 15),
+                "《信访工作条例》第二十三条"
+                if petition.rule == "2022"
+                else "《信访条例》第二十一条、第二十二条",
+                petition.decided_on,
+            )
+        )
+    if petition.rule == "2022" and petition.channel == Petition.Channel.TRANSFERRED:
+        clocks.append(
+            Clock(
+                "转送异议期限",
+                calendar.add_working_days(petition.received_on, 5),
+                "《信访工作条例》第二十三条",
+                petition.decided_on,
+            )
+        )
+    if petition.decided_on and petition.status != Petition.Status.REJECTED:
+        days = 60 + (petition.extension_days or 0)
+        due = calendar.add_days(petition.decided_on, days)
+        if petition.extension_days:
+            due = Due(due.date, f"受理后60日，经批准延期{petition.extension_days}日；{due.explanation}")
+        clocks.append(
+            Clock(
+                "办结期限",
+                due,
+                "《信访工作条例》第三十四条" if petition.rule == "2022" else "《信访条例》第三十三条",
+                petition.concluded_on,
+            )
+        )
+    return clocks
+
+
+def dispute_clocks(dispute: Dispute, calendar: WorkCalendar) -> list[Clock]:
+    """Return the clocks of a dispute in the order they run.
+
+    - 调解期限: one month from acceptance (司法部令第75号《人民调解工作若干规定》第三十三条).
+    - 司法确认申请期: 30 days from a written agreement taking effect (《人民调解法》第三十三条);
+      a window the parties may let pass, so it never turns red.
+    """
+    clocks = []
+    if dispute.decided_on and dispute.status != Dispute.Status.REJECTED:
+        clocks.append(
+            Clock(
+                "调解期限",
+                calendar.add_months(dispute.decided_on, 1),
+                "《人民调解工作若干规定》第三十三条",
+                dispute.concluded_on,
+            )
+        )
+    if dispute.agreement_form == Dispute.AgreementForm.WRITTEN and dispute.agreement_effective_on:
+        clocks.append(
+            Clock(
+                "司法确认申请期",
+                calendar.add_days(dispute.agreement_effective_on, 30),
+                "《人民调解法》第三十三条",
+                dispute.court_applied_on,
+                binding=False,
+            )
+        )
+    return clocks
+
+
+def current_clock(clocks: list[Clock]) -> Clock | None:
+    """Return the running binding clock that ends first, else None."""
+    running = [c for c in clocks if c.running and c.binding]
+    return min(running, key=lambda c: c.due.date) if running else None

@@ -1,0 +1,616 @@
+"""Workflow steps of petitions (信访件) and disputes (矛盾纠纷).
+
+Every step is a function `<entity>_<action>` with keyword-only arguments, runs in one
+transaction, checks the rule that allows it and writes the step onto the case's timeline.
+A step the law does not allow raises `django.core.exceptions.ValidationError` whose message
+(or message dict, keyed by field) is the Chinese text shown to the clerk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from disputes.clocks import petition_clocks
+from disputes.models import Dispute, Event, NumberSequence, Party, Person, Petition, Petitioner
+from miaoba.roles import LEADER
+from miaoba.workcalendar import WorkCalendar, cn_date
+
+PETITION_PREFIX = "信"
+DISPUTE_PREFIX = "纠"
+MAX_EXTENSION_DAYS = 30  # 《信访条例》第三十三条; 《信访工作条例》第三十四条
+REVIEW_WINDOW_DAYS = 30  # 复查、复核申请期, 《信访工作条例》第三十五条、第三十六条
+COURT_WINDOW_DAYS = 30  # 司法确认申请期, 《人民调解法》第三十三条
+REPEAT_WINDOW_DAYS = 365
+
+
+def today() -> dt.date:
+    """Return today's date in Asia/Shanghai."""
+    return timezone.localdate()
+
+
+def _check_date(field: str, on: dt.date, *, not_before: dt.date | None = None, what: str = "") -> None:
+    if on is None:
+        raise ValidationError({field: "请填写日期。"})
+    if on > today():
+        raise ValidationError({field: f"日期{cn_date(on)}晚于今天，不能预先登记。"})
+    if not_before and on < not_before:
+        raise ValidationError({field: f"日期不能早于{what}（{cn_date(not_before)}）。"})
+
+
+def allocate_serial(register: str, year: int) -> int:
+    """Return the next serial of `register` for `year`: 1, 2, 3 ... with no gap and no repeat.
+
+    Must run inside the transaction that saves the numbered record: the counter row stays
+    locked (SELECT ... FOR UPDATE) until that transaction ends, so concurrent registrations
+    queue, and a rolled-back registration gives its serial back.
+    """
+    NumberSequence.objects.bulk_create(
+        [NumberSequence(register=register, year=year, last=0)], ignore_conflicts=True
+    )
+    seq = NumberSequence.objects.select_for_update().get(register=register, year=year)
+    seq.last += 1
+    seq.save(update_fields=["last"])
+    return seq.last
+
+
+def case_number(prefix: str, year: int, serial: int) -> str:
+    """Format a case number as 信〔2020〕12号: year in full inside 〔〕, serial without zeros."""
+    return f"{prefix}〔{year}〕{serial}号"
+
+
+@dataclass
+class PersonData:
+    """What a form or a ledger row says about a person; `person_resolve` finds or creates them."""
+
+    name: str
+    gender: str = ""
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    village_id: int | None = None
+
+
+def person_resolve(data: PersonData) -> Person:
+    """Return the known person with this ID number (else same name and phone), or a new one.
+
+    Blank fields of a known person are filled from `data`; filled ones are kept.
+    """
+    id_number = data.id_number.strip().upper()
+    person = None
+    if id_number:
+        person = Person.objects.filter(id_number=id_number).first()
+    elif data.phone:
+        person = Person.objects.filter(name=data.name, phone=data.phone).first()
+    if person is None:
+        person = Person(name=data.name)
+    for field in ("gender", "phone", "address", "village_id"):
+        if not getattr(person, field) and getattr(data, field):
+            setattr(person, field, getattr(data, field))
+    if id_number and not person.id_number:
+        person.id_number = id_number
+    person.full_clean(validate_unique=False)
+    person.save()
+    return person
+
+
+def find_repeats(people: Iterable[PersonData], *, on: dt.date, exclude_petition=None, exclude_dispute=None):
+    """Return (petitions, disputes) of the same people received in the 12 months before `on`.
+
+    A person is the same by ID number; without one, by phone; without either, by name and
+    village (`DOMAIN.md` §2, 重复信访). Two queries, whatever the number of people.
+    """
+    match = Q()
+    for p in people:
+        if p.id_number:
+            match |= Q(id_number=p.id_number.strip().upper())
+        elif p.phone:
+            match |= Q(phone=p.phone.strip())
+        elif p.name and p.village_id:
+            match |= Q(name=p.name, village_id=p.village_id)
+    if not match:
+        return [], []
+    since = on - dt.timedelta(days=REPEAT_WINDOW_DAYS)
+    persons = Person.objects.filter(match)
+    petitions = (
+        Petition.objects.filter(petitioners__in=persons, received_on__range=(since, on))
+        .exclude(pk=getattr(exclude_petition, "pk", None))
+        .select_related("category")
+        .distinct()
+        .order_by("-received_on")
+    )
+    disputes = (
+        Dispute.objects.filter(parties__in=persons, received_on__range=(since, on))
+        .exclude(pk=getattr(exclude_dispute, "pk", None))
+        .distinct()
+        .order_by("-received_on")
+    )
+    return list(petitions), list(disputes)
+
+
+def _event(case, *, action: str, on: dt.date, by, note: str = "") -> None:
+    field = "petition" if isinstance(case, Petition) else "dispute"
+    Event.objects.create(**{field: case}, action=action, on=on, by=by, note=note)
+
+
+# --- Petitions -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def petition_register(
+    *,
+    by,
+    received_on: dt.date,
+    channel: str,
+    category,
+    unit,
+    summary: str,
+    petitioners: list[PersonData],
+    kind: str = "",
+    village=None,
+    request: str = "",
+    headcount: int | None = None,
+    handler=None,
+    is_repeat: bool = False,
+    repeat_of: Petition | None = None,
+) -> Petition:
+    """Register a petition (登记), give it the year's next number and link its petitioners.
+
+    `headcount` defaults to the number of petitioners and may not be lower. Raises
+    ValidationError when no petitioner is given or a date is in the future.
+    """
+    _check_date("received_on", received_on)
+    if not petitioners:
+        raise ValidationError({"petitioners": "至少登记一名信访人。"})
+    headcount = headcount or len(petitioners)
+    if headcount < len(petitioners):
+        raise ValidationError({"headcount": f"信访人数不能少于已登记的信访人（{len(petitioners)}人）。"})
+    year = received_on.year
+    serial = allocate_serial("petition", year)
+    petition = Petition(
+        number=case_number(PETITION_PREFIX, year, serial),
+        year=year,
+        serial=serial,
+        received_on=received_on,
+        channel=channel,
+        kind=kind,
+        category=category,
+        village=village,
+        unit=unit,
+        summary=summary,
+        request=request,
+        headcount=headcount,
+        handler=handler,
+        is_repeat=is_repeat or repeat_of is not None,
+        repeat_of=repeat_of,
+        created_by=by,
+    )
+    petition.full_clean(exclude=["number", "year", "serial", "created_by"])
+    petition.save()
+    for order, data in enumerate(petitioners):
+        Petitioner.objects.create(petition=petition, person=person_resolve(data), order=order)
+    note = f"{petition.get_channel_display()}，{len(petitioners)}名信访人"
+    if petition.is_collective:
+        note += f"，{headcount}人集体访"
+    _event(petition, action="登记", on=received_on, by=by, note=note)
+    return petition
+
+
+def _require_status(case, allowed: set, message: str) -> None:
+    if case.status not in allowed:
+        raise ValidationError(message)
+
+
+@transaction.atomic
+def petition_accept(petition: Petition, *, by, on: dt.date) -> Petition:
+    """Accept a petition (受理) and start the 60-day conclusion clock.
+
+    Raises ValidationError unless it is waiting for acceptance and `on` is between the date
+    of receipt and today. Source: 《信访条例》第二十二条; 《信访工作条例》第二十三条.
+    """
+    _require_status(petition, {Petition.Status.REGISTERED}, f"该信访件{petition.get_status_display()}，不能再次作出受理决定。")
+    _check_date("decided_on", on, not_before=petition.received_on, what="登记日期")
+    petition.status = Petition.Status.ACCEPTED
+    petition.decided_on = on
+    petition.save(update_fields=["status", "decided_on", "updated_at"])
+    _event(petition, action="受理", on=on, by=by, note="书面告知信访人已受理")
+    return petition
+
+
+@transaction.atomic
+def petition_reject(petition: Petition, *, by, on: dt.date, reason: str, redirect_to: str = "") -> Petition:
+    """Decide not to accept a petition (不予受理) and tell the petitioner in writing.
+
+    The written notice is the reply: `replied_on` is set to `on`. Raises ValidationError
+    without a reason. Source: 《信访条例》第二十一条; 《信访工作条例》第二十三条、第三十条.
+    """
+    _require_status(petition, {Petition.Status.REGISTERED}, f"该信访件{petition.get_status_display()}，不能再作出不予受理决定。")
+    _check_date("decided_on", on, not_before=petition.received_on, what="登记日期")
+    if not reason.strip():
+        raise ValidationError({"rejection_reason": "不予受理须写明理由。"})
+    petition.status = Petition.Status.REJECTED
+    petition.decided_on = on
+    petition.rejection_reason = reason.strip()
+    petition.redirect_to = redirect_to.strip()
+    petition.replied_on = on
+    petition.reply_form = "不予受理告知书"
+    petition.save()
+    note = f"理由：{petition.rejection_reason}"
+    if petition.redirect_to:
+        note += f"；告知向{petition.redirect_to}提出"
+    _event(petition, action="不予受理", on=on, by=by, note=note)
+    return petition
+
+
+@transaction.atomic
+def petition_extend(
+    petition: Petition, *, by, on: dt.date, days: int, reason: str, approved_by
+) -> Petition:
+    """Extend the conclusion period once (延期), by at most 30 days, approved by a leader.
+
+    Raises ValidationError when the petition is not being handled, was already extended, `days`
+    is not 1 to 30, the reason is blank, the approver is not a leader, or the 60-day period has
+    already run out. Source: 《信访条例》第三十三条; 《信访工作条例》第三十四条.
+    """
+    _require_status(petition, {Petition.Status.ACCEPTED}, "只有办理中的信访件才能延期。")
+    if petition.extension_days:
+        raise ValidationError("该信访件已延期一次，办理期限只能延长一次。")
+    errors = {}
+    if not days or days < 1:
+        errors["extension_days"] = "请填写延长天数。"
+    elif days > MAX_EXTENSION_DAYS:
+        errors["extension_days"] = f"延期不得超过{MAX_EXTENSION_DAYS}日（{petition.rule_name}），您填写的是{days}日。"
+    if not reason.strip():
+        errors["extension_reason"] = "请写明延期理由（将书面告知信访人）。"
+    if approved_by is None or not approved_by.groups.filter(name=LEADER).exists():
+        errors["extension_approved_by"] = "延期须经领导批准，请选择批准领导。"
+    if errors:
+        raise ValidationError(errors)
+    _check_date("extended_on", on, not_before=petition.decided_on, what="受理日期")
+    due = next(c for c in petition_clocks(petition, WorkCalendar.load()) if c.label == "办结期限").due
+    if on > due.date:
+        raise ValidationError({"extended_on": f"办结期限已于{cn_date(due.date)}届满，不能再批准延期。"})
+    petition.extension_days = days
+    petition.extension_reason = reason.strip()
+    petition.extension_approved_by = approved_by
+    petition.extended_on = on
+    petition.save()
+    _event(
+        petition,
+        action="延期",
+        on=on,
+        by=by,
+        note=f"延长{days}日，经{approved_by.display_name}批准；理由：{petition.extension_reason}",
+    )
+    return petition
+
+
+@transaction.atomic
+def petition_conclude(petition: Petition, *, by, on: dt.date, outcome: str, outcome_text: str = "") -> Petition:
+    """Conclude a petition (办结) with the handling opinion (处理意见书: 支持/解释说明/不予支持).
+
+    Raises ValidationError unless the petition is being handled and an outcome is given.
+    Source: 《信访条例》第三十二条; 《信访工作条例》第三十二条.
+    """
+    if petition.status == Petition.Status.REGISTERED:
+        raise ValidationError("信访件尚未受理，不能办结。请先作出受理决定。")
+    _require_status(petition, {Petition.Status.ACCEPTED}, f"该信访件{petition.get_status_display()}，不能再办结。")
+    if outcome not in Petition.Outcome.values:
+        raise ValidationError({"outcome": "办结须选择处理意见（支持、解释说明或不予支持）。"})
+    _check_date("concluded_on", on, not_before=petition.decided_on, what="受理日期")
+    petition.status = Petition.Status.CONCLUDED
+    petition.concluded_on = on
+    petition.outcome = outcome
+    petition.outcome_text = outcome_text.strip()
+    petition.save()
+    _event(petition, action="办结", on=on, by=by, note=f"处理意见：{outcome}")
+    return petition
+
+
+@transaction.atomic
+def petition_reply(petition: Petition, *, by, on: dt.date, form: str, satisfaction: str = "") -> Petition:
+    """Record the reply delivered to the petitioner (答复) and, if given, their rating (满意度).
+
+    Raises ValidationError before acceptance or before conclusion.
+    """
+    if petition.status == Petition.Status.REGISTERED:
+        raise ValidationError("信访件尚未受理，不能答复。请先作出受理决定。")
+    if petition.status == Petition.Status.ACCEPTED:
+        raise ValidationError("信访件尚未办结，不能答复。请先出具处理意见书办结。")
+    _require_status(petition, {Petition.Status.CONCLUDED}, "该信访件已答复。")
+    if not form.strip():
+        raise ValidationError({"reply_form": "请填写答复方式（如：书面送达、当面答复）。"})
+    if satisfaction and satisfaction not in Petition.Satisfaction.values:
+        raise ValidationError({"satisfaction": "满意度只能是满意、基本满意或不满意。"})
+    _check_date("replied_on", on, not_before=petition.concluded_on, what="办结日期")
+    petition.status = Petition.Status.REPLIED
+    petition.replied_on = on
+    petition.reply_form = form.strip()
+    petition.satisfaction = satisfaction
+    petition.save()
+    note = f"答复方式：{petition.reply_form}"
+    if satisfaction:
+        note += f"；评价：{satisfaction}"
+    _event(petition, action="答复", on=on, by=by, note=note)
+    return petition
+
+
+@transaction.atomic
+def petition_rate(petition: Petition, *, by, satisfaction: str, on: dt.date) -> Petition:
+    """Record the petitioner's rating (满意度评价) after the reply."""
+    if petition.status != Petition.Status.REPLIED or petition.reply_form == "不予受理告知书":
+        raise ValidationError("答复后才能登记满意度评价。")
+    if satisfaction not in Petition.Satisfaction.values:
+        raise ValidationError({"satisfaction": "满意度只能是满意、基本满意或不满意。"})
+    petition.satisfaction = satisfaction
+    petition.save(update_fields=["satisfaction", "updated_at"])
+    _event(petition, action="满意度评价", on=on, by=by, note=satisfaction)
+    return petition
+
+
+@transaction.atomic
+def petition_record_review(
+    petition: Petition, *, by, level: str, requested_on: dt.date, result: str = "", concluded_on: dt.date | None = None
+) -> Petition:
+    """Record a 复查 (`level="review"`) or 复核 (`level="recheck"`) at the next level up.
+
+    A review must be requested within 30 days of the reply, a recheck within 30 days of the
+    review opinion. Raises ValidationError otherwise. Source: 《信访工作条例》第三十五条、
+    第三十六条 (《信访条例》第三十四条、第三十五条).
+    """
+    if level == "review":
+        if petition.status != Petition.Status.REPLIED or not petition.concluded_on:
+            raise ValidationError("答复办理意见后才能登记复查。")
+        base, base_what, prefix = petition.replied_on, "答复日期", "review"
+    elif level == "recheck":
+        if not petition.review_concluded_on:
+            raise ValidationError("复查意见作出后才能登记复核。")
+        base, base_what, prefix = petition.review_concluded_on, "复查意见日期", "recheck"
+    else:
+        raise ValueError(level)
+    name = "复查" if level == "review" else "复核"
+    _check_date(f"{prefix}_requested_on", requested_on, not_before=base, what=base_what)
+    if (requested_on - base).days > REVIEW_WINDOW_DAYS:
+        raise ValidationError(
+            {f"{prefix}_requested_on": f"{name}申请应在{base_what}后30日内提出（{base_what}{cn_date(base)}）。"}
+        )
+    if result and result not in Petition.ReviewResult.values:
+        raise ValidationError({f"{prefix}_result": f"{name}结果不正确。"})
+    if result and concluded_on is None:
+        raise ValidationError({f"{prefix}_concluded_on": f"请填写{name}意见日期。"})
+    if concluded_on:
+        _check_date(f"{prefix}_concluded_on", concluded_on, not_before=requested_on, what="申请日期")
+    setattr(petition, f"{prefix}_requested_on", requested_on)
+    setattr(petition, f"{prefix}_result", result)
+    setattr(petition, f"{prefix}_concluded_on", concluded_on)
+    petition.save()
+    note = f"申请日期{cn_date(requested_on)}"
+    if result:
+        note += f"；结果：{Petition.ReviewResult(result).label}"
+    _event(petition, action=name, on=concluded_on or requested_on, by=by, note=note)
+    return petition
+
+
+# --- Disputes --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dispute_register(
+    *,
+    by,
+    received_on: dt.date,
+    source: str,
+    type: str,
+    unit,
+    summary: str,
+    parties: list[tuple[PersonData, str]],
+    village=None,
+    body: str = Dispute.Body.TOWN,
+    mediators: str = "",
+    amount: Decimal | None = None,
+    is_repeat: bool = False,
+    repeat_of: Dispute | None = None,
+) -> Dispute:
+    """Register a dispute (登记) with its parties and sides, and give it the year's next number.
+
+    `parties` is a list of (person, side) with side 申请方/被申请方/第三人. Raises
+    ValidationError with fewer than two parties, without a party on each side, or with a
+    negative amount.
+    """
+    _check_date("received_on", received_on)
+    if len(parties) < 2:
+        raise ValidationError({"parties": "矛盾纠纷至少有两方当事人。"})
+    sides = {side for _, side in parties}
+    if not {Party.Side.APPLICANT, Party.Side.RESPONDENT} <= sides:
+        raise ValidationError({"parties": "请至少登记一名申请方和一名被申请方当事人。"})
+    if amount is not None and amount < 0:
+        raise ValidationError({"amount": "涉及金额不能为负数。"})
+    year = received_on.year
+    serial = allocate_serial("dispute", year)
+    dispute = Dispute(
+        number=case_number(DISPUTE_PREFIX, year, serial),
+        year=year,
+        serial=serial,
+        received_on=received_on,
+        source=source,
+        type=type,
+        village=village,
+        unit=unit,
+        summary=summary,
+        body=body,
+        mediators=mediators,
+        amount=amount,
+        is_repeat=is_repeat or repeat_of is not None,
+        repeat_of=repeat_of,
+        created_by=by,
+    )
+    dispute.full_clean(exclude=["number", "year", "serial", "created_by"])
+    dispute.save()
+    for order, (data, side) in enumerate(parties):
+        Party.objects.create(dispute=dispute, person=person_resolve(data), side=side, order=order)
+    _event(dispute, action="登记", on=received_on, by=by, note=f"{source}，{len(parties)}方当事人")
+    return dispute
+
+
+@transaction.atomic
+def dispute_accept(dispute: Dispute, *, by, on: dt.date) -> Dispute:
+    """Accept a dispute for mediation (受理) and start the one-month mediation clock."""
+    _require_status(dispute, {Dispute.Status.REGISTERED}, f"该纠纷{dispute.get_status_display()}，不能再次受理。")
+    _check_date("decided_on", on, not_before=dispute.received_on, what="登记日期")
+    dispute.status = Dispute.Status.ACCEPTED
+    dispute.decided_on = on
+    dispute.save(update_fields=["status", "decided_on", "updated_at"])
+    _event(dispute, action="受理", on=on, by=by)
+    return dispute
+
+
+@transaction.atomic
+def dispute_reject(dispute: Dispute, *, by, on: dt.date, reason: str) -> Dispute:
+    """Decline a dispute (不予受理), e.g. when a party clearly refuses mediation.
+
+    Source: 《人民调解法》第十七条. Raises ValidationError without a reason.
+    """
+    _require_status(dispute, {Dispute.Status.REGISTERED}, f"该纠纷{dispute.get_status_display()}，不能再作出不予受理决定。")
+    _check_date("decided_on", on, not_before=dispute.received_on, what="登记日期")
+    if not reason.strip():
+        raise ValidationError({"rejection_reason": "不予受理须写明理由（如：一方明确拒绝调解）。"})
+    dispute.status = Dispute.Status.REJECTED
+    dispute.decided_on = on
+    dispute.rejection_reason = reason.strip()
+    dispute.save()
+    _event(dispute, action="不予受理", on=on, by=by, note=dispute.rejection_reason)
+    return dispute
+
+
+@transaction.atomic
+def dispute_conclude(
+    dispute: Dispute,
+    *,
+    by,
+    on: dt.date,
+    result: str,
+    agreement_form: str = "",
+    agreement_text: str = "",
+    effective_on: dt.date | None = None,
+    note: str = "",
+) -> Dispute:
+    """End mediation: 调解成功 with a written or oral agreement, 调解不成, or 终止.
+
+    A success needs the agreement's form; a written one its content (a written agreement takes
+    effect when signed, 《人民调解法》第二十九条: `effective_on` defaults to `on`). 调解不成 and
+    终止 need a note of the other routes the parties were told (第二十六条).
+    """
+    if dispute.status == Dispute.Status.REGISTERED:
+        raise ValidationError("纠纷尚未受理，不能登记调解结果。请先受理。")
+    _require_status(dispute, {Dispute.Status.ACCEPTED}, f"该纠纷{dispute.get_status_display()}，不能再登记调解结果。")
+    _check_date("concluded_on", on, not_before=dispute.decided_on, what="受理日期")
+    if result == Dispute.Status.SUCCEEDED:
+        if agreement_form not in Dispute.AgreementForm.values:
+            raise ValidationError({"agreement_form": "调解成功须选择协议形式（书面或口头）。"})
+        if not agreement_text.strip():
+            what = "协议内容" if agreement_form == Dispute.AgreementForm.WRITTEN else "口头协议的内容（第三十条要求记录）"
+            raise ValidationError({"agreement_text": f"请填写{what}。"})
+        dispute.agreement_form = agreement_form
+        dispute.agreement_text = agreement_text.strip()
+        dispute.agreement_effective_on = effective_on or on
+        dispute.performance = Dispute.Performance.ONGOING
+        label = f"调解成功（{Dispute.AgreementForm(agreement_form).label}）"
+    elif result in {Dispute.Status.FAILED, Dispute.Status.TERMINATED}:
+        if not note.strip():
+            raise ValidationError({"conclusion_note": "请写明情况及告知当事人的其他解决途径（仲裁、行政、司法途径）。"})
+        dispute.conclusion_note = note.strip()
+        label = Dispute.Status(result).label
+    else:
+        raise ValidationError({"result": "请选择调解结果。"})
+    dispute.status = result
+    dispute.concluded_on = on
+    dispute.save()
+    _event(dispute, action=label, on=on, by=by, note=note.strip() or agreement_text.strip()[:100])
+    return dispute
+
+
+@transaction.atomic
+def dispute_record_performance(dispute: Dispute, *, by, on: dt.date, performance: str) -> Dispute:
+    """Record whether the agreement is performed (履行: 履行中/已履行/未履行, 第三十一条)."""
+    if dispute.status != Dispute.Status.SUCCEEDED:
+        raise ValidationError("只有调解成功的纠纷才有协议履行情况。")
+    if performance not in Dispute.Performance.values:
+        raise ValidationError({"performance": "请选择履行情况。"})
+    _check_date("performance_checked_on", on, not_before=dispute.concluded_on, what="调结日期")
+    dispute.performance = performance
+    dispute.performance_checked_on = on
+    dispute.save()
+    _event(dispute, action="履行情况", on=on, by=by, note=performance)
+    return dispute
+
+
+@transaction.atomic
+def dispute_record_court(
+    dispute: Dispute, *, by, applied_on: dt.date, result: str = "", decided_on: dt.date | None = None
+) -> Dispute:
+    """Record a court confirmation (司法确认) of a written agreement.
+
+    The parties apply within 30 days of the agreement taking effect (《人民调解法》第三十三条);
+    a later application, or one for an oral agreement, raises ValidationError.
+    """
+    if dispute.status != Dispute.Status.SUCCEEDED or dispute.agreement_form != Dispute.AgreementForm.WRITTEN:
+        raise ValidationError("只有书面调解协议才能申请司法确认。")
+    base = dispute.agreement_effective_on
+    _check_date("court_applied_on", applied_on, not_before=base, what="协议生效日期")
+    if (applied_on - base).days > COURT_WINDOW_DAYS:
+        raise ValidationError(
+            {"court_applied_on": f"司法确认应自协议生效之日（{cn_date(base)}）起30日内申请。"}
+        )
+    if result and result not in Dispute.CourtResult.values:
+        raise ValidationError({"court_result": "请选择司法确认结果。"})
+    if result and decided_on is None:
+        raise ValidationError({"court_decided_on": "请填写法院裁定日期。"})
+    if decided_on:
+        _check_date("court_decided_on", decided_on, not_before=applied_on, what="申请日期")
+    dispute.court_applied_on = applied_on
+    dispute.court_result = result
+    dispute.court_decided_on = decided_on
+    dispute.save()
+    note = "已申请" + (f"，{Dispute.CourtResult(result).label}" if result else "")
+    _event(dispute, action="司法确认", on=decided_on or applied_on, by=by, note=note)
+    return dispute
+
+
+@transaction.atomic
+def dispute_follow_up(dispute: Dispute, *, by, on: dt.date, note: str) -> Dispute:
+    """Record a follow-up visit (回访) after mediation ended."""
+    if not dispute.is_concluded:
+        raise ValidationError("调解结束后才能回访。")
+    _check_date("followed_up_on", on, not_before=dispute.concluded_on, what="调结日期")
+    if not note.strip():
+        raise ValidationError({"follow_up_note": "请填写回访情况。"})
+    dispute.followed_up_on = on
+    dispute.follow_up_note = note.strip()
+    dispute.save()
+    _event(dispute, action="回访", on=on, by=by, note=dispute.follow_up_note)
+    return dispute
+
+
+@transaction.atomic
+def dispute_reply(dispute: Dispute, *, by, on: dt.date, form: str) -> Dispute:
+    """Record the reply to the parties (答复) after mediation ended or was declined."""
+    if dispute.status in {Dispute.Status.REGISTERED, Dispute.Status.ACCEPTED}:
+        what = "受理" if dispute.status == Dispute.Status.REGISTERED else "调解结束"
+        raise ValidationError(f"纠纷尚未{what}，不能答复。")
+    if dispute.replied_on:
+        raise ValidationError("该纠纷已答复。")
+    if not form.strip():
+        raise ValidationError({"reply_form": "请填写答复方式。"})
+    _check_date("replied_on", on, not_before=dispute.concluded_on or dispute.decided_on, what="调结日期")
+    dispute.replied_on = on
+    dispute.reply_form = form.strip()
+    dispute.save()
+    _event(dispute, action="答复", on=on, by=by, note=dispute.reply_form)
+    return dispute
