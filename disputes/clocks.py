@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from disputes.models import Dispute, Petition
 from miaoba.workcalendar import Due, WorkCalendar
 
@@ -95,12 +97,16 @@ def petition_clocks(petition: Petition, calendar: WorkCalendar) -> list[Clock]:
         days = 60 + (petition.extension_days or 0)
         due = calendar.add_days(petition.decided_on, days)
         if petition.extension_days:
-            due = Due(due.date, f"受理后60日，经批准延期{petition.extension_days}日；{due.explanation}")
+            due = Due(
+                due.date, f"受理后60日，经批准延期{petition.extension_days}日；{due.explanation}"
+            )
         clocks.append(
             Clock(
                 "办结期限",
                 due,
-                "《信访工作条例》第三十四条" if petition.rule == "2022" else "《信访条例》第三十三条",
+                "《信访工作条例》第三十四条"
+                if petition.rule == "2022"
+                else "《信访条例》第三十三条",
                 petition.concluded_on,
             )
         )
@@ -141,3 +147,56 @@ def current_clock(clocks: list[Clock]) -> Clock | None:
     """Return the running binding clock that ends first, else None."""
     running = [c for c in clocks if c.running and c.binding]
     return min(running, key=lambda c: c.due.date) if running else None
+
+
+def overdue_petition_ids(
+    queryset, *, calendar: WorkCalendar | None = None, today: dt.date | None = None
+) -> list[int]:
+    """Return the ids of petitions in `queryset` whose running clock is past its due date.
+
+    SQL first narrows to open petitions old enough to be overdue (a due date is never before
+    start + period), then the exact clocks are computed for those only.
+    """
+    today = today or _today()
+    calendar = calendar or WorkCalendar.load()
+    candidates = queryset.filter(
+        Q(status=Petition.Status.REGISTERED, received_on__lt=today - dt.timedelta(days=15))
+        | Q(status=Petition.Status.ACCEPTED, decided_on__lt=today - dt.timedelta(days=60))
+    ).only("id", "received_on", "decided_on", "status", "channel", "extension_days", "concluded_on")
+    ids = []
+    for petition in candidates:
+        clock = current_clock(petition_clocks(petition, calendar))
+        if clock and clock.days_left(today) < 0:
+            ids.append(petition.pk)
+    return ids
+
+
+def overdue_dispute_ids(
+    queryset, *, calendar: WorkCalendar | None = None, today: dt.date | None = None
+) -> list[int]:
+    """Return the ids of disputes in `queryset` still in mediation past the one-month clock."""
+    today = today or _today()
+    calendar = calendar or WorkCalendar.load()
+    candidates = queryset.filter(
+        status=Dispute.Status.ACCEPTED, decided_on__lt=today - dt.timedelta(days=28)
+    ).only(
+        "id",
+        "decided_on",
+        "status",
+        "concluded_on",
+        "agreement_form",
+        "agreement_effective_on",
+        "court_applied_on",
+    )
+    ids = []
+    for dispute in candidates:
+        clock = current_clock(dispute_clocks(dispute, calendar))
+        if clock and clock.days_left(today) < 0:
+            ids.append(dispute.pk)
+    return ids
+
+
+def _today() -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate()

@@ -115,7 +115,9 @@ class CaseQuerySet(models.QuerySet):
 
     def received_in(self, first_year: int, last_year: int | None = None) -> CaseQuerySet:
         """Return the cases received in a year or a span of years (inclusive)."""
-        return self.filter(received_on__year__gte=first_year, received_on__year__lte=last_year or first_year)
+        return self.filter(
+            received_on__year__gte=first_year, received_on__year__lte=last_year or first_year
+        )
 
 
 class Case(models.Model):
@@ -297,7 +299,9 @@ class Petition(Case):
 class Petitioner(models.Model):
     """A person on a petition, in the order they were registered (the first is the lead)."""
 
-    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="petitioner_links")
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="petitioner_links"
+    )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="petitioner_links")
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -308,6 +312,9 @@ class Petitioner(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["petition", "person"], name="petitioner_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}:{self.person_id}"
 
 
 class Dispute(Case):
@@ -390,10 +397,14 @@ class Dispute(Case):
     agreement_effective_on = models.DateField("协议生效日期", null=True, blank=True)
     conclusion_note = models.TextField("调解不成/终止说明及告知的其他途径", blank=True)
     # 履行、司法确认、回访、答复
-    performance = models.CharField("履行情况", max_length=4, choices=Performance.choices, blank=True)
+    performance = models.CharField(
+        "履行情况", max_length=4, choices=Performance.choices, blank=True
+    )
     performance_checked_on = models.DateField("履行核实日期", null=True, blank=True)
     court_applied_on = models.DateField("申请司法确认日期", null=True, blank=True)
-    court_result = models.CharField("司法确认结果", max_length=6, choices=CourtResult.choices, blank=True)
+    court_result = models.CharField(
+        "司法确认结果", max_length=6, choices=CourtResult.choices, blank=True
+    )
     court_decided_on = models.DateField("司法确认裁定日期", null=True, blank=True)
     followed_up_on = models.DateField("回访日期", null=True, blank=True)
     follow_up_note = models.TextField("回访情况", blank=True)
@@ -443,6 +454,9 @@ class Party(models.Model):
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["dispute", "person"], name="party_once")]
 
+    def __str__(self) -> str:
+        return f"{self.person_id}（{self.side}）"
+
 
 class NumberSequence(models.Model):
     """The last serial given for a register and year (编号计数器).
@@ -462,6 +476,9 @@ class NumberSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["register", "year"], name="one_sequence_per_year")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.register} {self.year}: {self.last}"
 
 
 class Event(models.Model):
@@ -493,8 +510,21 @@ class Event(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.on} {self.action}"
 
-ALLOWED_UPLOAD_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".ofd"}
+
+ALLOWED_UPLOAD_SUFFIXES = {
+    ".pdf",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".ofd",
+}
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
@@ -538,3 +568,6 @@ class Attachment(models.Model):
         verbose_name = "附件"
         verbose_name_plural = "附件"
         ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -36,7 +36,9 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def _check_date(field: str, on: dt.date, *, not_before: dt.date | None = None, what: str = "") -> None:
+def _check_date(
+    field: str, on: dt.date, *, not_before: dt.date | None = None, what: str = ""
+) -> None:
     if on is None:
         raise ValidationError({field: "请填写日期。"})
     if on > today():
@@ -101,7 +103,9 @@ def person_resolve(data: PersonData) -> Person:
     return person
 
 
-def find_repeats(people: Iterable[PersonData], *, on: dt.date, exclude_petition=None, exclude_dispute=None):
+def find_repeats(
+    people: Iterable[PersonData], *, on: dt.date, exclude_petition=None, exclude_dispute=None
+):
     """Return (petitions, disputes) of the same people received in the 12 months before `on`.
 
     A person is the same by ID number; without one, by phone; without either, by name and
@@ -171,7 +175,9 @@ def petition_register(
         raise ValidationError({"petitioners": "至少登记一名信访人。"})
     headcount = headcount or len(petitioners)
     if headcount < len(petitioners):
-        raise ValidationError({"headcount": f"信访人数不能少于已登记的信访人（{len(petitioners)}人）。"})
+        raise ValidationError(
+            {"headcount": f"信访人数不能少于已登记的信访人（{len(petitioners)}人）。"}
+        )
     year = received_on.year
     serial = allocate_serial("petition", year)
     petition = Petition(
@@ -215,7 +221,11 @@ def petition_accept(petition: Petition, *, by, on: dt.date) -> Petition:
     Raises ValidationError unless it is waiting for acceptance and `on` is between the date
     of receipt and today. Source: 《信访条例》第二十二条; 《信访工作条例》第二十三条.
     """
-    _require_status(petition, {Petition.Status.REGISTERED}, f"该信访件{petition.get_status_display()}，不能再次作出受理决定。")
+    _require_status(
+        petition,
+        {Petition.Status.REGISTERED},
+        f"该信访件{petition.get_status_display()}，不能再次作出受理决定。",
+    )
     _check_date("decided_on", on, not_before=petition.received_on, what="登记日期")
     petition.status = Petition.Status.ACCEPTED
     petition.decided_on = on
@@ -225,13 +235,19 @@ def petition_accept(petition: Petition, *, by, on: dt.date) -> Petition:
 
 
 @transaction.atomic
-def petition_reject(petition: Petition, *, by, on: dt.date, reason: str, redirect_to: str = "") -> Petition:
+def petition_reject(
+    petition: Petition, *, by, on: dt.date, reason: str, redirect_to: str = ""
+) -> Petition:
     """Decide not to accept a petition (不予受理) and tell the petitioner in writing.
 
     The written notice is the reply: `replied_on` is set to `on`. Raises ValidationError
     without a reason. Source: 《信访条例》第二十一条; 《信访工作条例》第二十三条、第三十条.
     """
-    _require_status(petition, {Petition.Status.REGISTERED}, f"该信访件{petition.get_status_display()}，不能再作出不予受理决定。")
+    _require_status(
+        petition,
+        {Petition.Status.REGISTERED},
+        f"该信访件{petition.get_status_display()}，不能再作出不予受理决定。",
+    )
     _check_date("decided_on", on, not_before=petition.received_on, what="登记日期")
     if not reason.strip():
         raise ValidationError({"rejection_reason": "不予受理须写明理由。"})
@@ -266,7 +282,9 @@ def petition_extend(
     if not days or days < 1:
         errors["extension_days"] = "请填写延长天数。"
     elif days > MAX_EXTENSION_DAYS:
-        errors["extension_days"] = f"延期不得超过{MAX_EXTENSION_DAYS}日（{petition.rule_name}），您填写的是{days}日。"
+        errors["extension_days"] = (
+            f"延期不得超过{MAX_EXTENSION_DAYS}日（{petition.rule_name}），您填写的是{days}日。"
+        )
     if not reason.strip():
         errors["extension_reason"] = "请写明延期理由（将书面告知信访人）。"
     if approved_by is None or not approved_by.groups.filter(name=LEADER).exists():
@@ -274,9 +292,13 @@ def petition_extend(
     if errors:
         raise ValidationError(errors)
     _check_date("extended_on", on, not_before=petition.decided_on, what="受理日期")
-    due = next(c for c in petition_clocks(petition, WorkCalendar.load()) if c.label == "办结期限").due
+    due = next(
+        c for c in petition_clocks(petition, WorkCalendar.load()) if c.label == "办结期限"
+    ).due
     if on > due.date:
-        raise ValidationError({"extended_on": f"办结期限已于{cn_date(due.date)}届满，不能再批准延期。"})
+        raise ValidationError(
+            {"extended_on": f"办结期限已于{cn_date(due.date)}届满，不能再批准延期。"}
+        )
     petition.extension_days = days
     petition.extension_reason = reason.strip()
     petition.extension_approved_by = approved_by
@@ -293,7 +315,9 @@ def petition_extend(
 
 
 @transaction.atomic
-def petition_conclude(petition: Petition, *, by, on: dt.date, outcome: str, outcome_text: str = "") -> Petition:
+def petition_conclude(
+    petition: Petition, *, by, on: dt.date, outcome: str, outcome_text: str = ""
+) -> Petition:
     """Conclude a petition (办结) with the handling opinion (处理意见书: 支持/解释说明/不予支持).
 
     Raises ValidationError unless the petition is being handled and an outcome is given.
@@ -301,7 +325,11 @@ def petition_conclude(petition: Petition, *, by, on: dt.date, outcome: str, outc
     """
     if petition.status == Petition.Status.REGISTERED:
         raise ValidationError("信访件尚未受理，不能办结。请先作出受理决定。")
-    _require_status(petition, {Petition.Status.ACCEPTED}, f"该信访件{petition.get_status_display()}，不能再办结。")
+    _require_status(
+        petition,
+        {Petition.Status.ACCEPTED},
+        f"该信访件{petition.get_status_display()}，不能再办结。",
+    )
     if outcome not in Petition.Outcome.values:
         raise ValidationError({"outcome": "办结须选择处理意见（支持、解释说明或不予支持）。"})
     _check_date("concluded_on", on, not_before=petition.decided_on, what="受理日期")
@@ -315,7 +343,9 @@ def petition_conclude(petition: Petition, *, by, on: dt.date, outcome: str, outc
 
 
 @transaction.atomic
-def petition_reply(petition: Petition, *, by, on: dt.date, form: str, satisfaction: str = "") -> Petition:
+def petition_reply(
+    petition: Petition, *, by, on: dt.date, form: str, satisfaction: str = ""
+) -> Petition:
     """Record the reply delivered to the petitioner (答复) and, if given, their rating (满意度).
 
     Raises ValidationError before acceptance or before conclusion.
@@ -357,7 +387,13 @@ def petition_rate(petition: Petition, *, by, satisfaction: str, on: dt.date) -> 
 
 @transaction.atomic
 def petition_record_review(
-    petition: Petition, *, by, level: str, requested_on: dt.date, result: str = "", concluded_on: dt.date | None = None
+    petition: Petition,
+    *,
+    by,
+    level: str,
+    requested_on: dt.date,
+    result: str = "",
+    concluded_on: dt.date | None = None,
 ) -> Petition:
     """Record a 复查 (`level="review"`) or 复核 (`level="recheck"`) at the next level up.
 
@@ -379,14 +415,18 @@ def petition_record_review(
     _check_date(f"{prefix}_requested_on", requested_on, not_before=base, what=base_what)
     if (requested_on - base).days > REVIEW_WINDOW_DAYS:
         raise ValidationError(
-            {f"{prefix}_requested_on": f"{name}申请应在{base_what}后30日内提出（{base_what}{cn_date(base)}）。"}
+            {
+                f"{prefix}_requested_on": f"{name}申请应在{base_what}后30日内提出（{base_what}{cn_date(base)}）。"
+            }
         )
     if result and result not in Petition.ReviewResult.values:
         raise ValidationError({f"{prefix}_result": f"{name}结果不正确。"})
     if result and concluded_on is None:
         raise ValidationError({f"{prefix}_concluded_on": f"请填写{name}意见日期。"})
     if concluded_on:
-        _check_date(f"{prefix}_concluded_on", concluded_on, not_before=requested_on, what="申请日期")
+        _check_date(
+            f"{prefix}_concluded_on", concluded_on, not_before=requested_on, what="申请日期"
+        )
     setattr(petition, f"{prefix}_requested_on", requested_on)
     setattr(petition, f"{prefix}_result", result)
     setattr(petition, f"{prefix}_concluded_on", concluded_on)
@@ -462,7 +502,11 @@ def dispute_register(
 @transaction.atomic
 def dispute_accept(dispute: Dispute, *, by, on: dt.date) -> Dispute:
     """Accept a dispute for mediation (受理) and start the one-month mediation clock."""
-    _require_status(dispute, {Dispute.Status.REGISTERED}, f"该纠纷{dispute.get_status_display()}，不能再次受理。")
+    _require_status(
+        dispute,
+        {Dispute.Status.REGISTERED},
+        f"该纠纷{dispute.get_status_display()}，不能再次受理。",
+    )
     _check_date("decided_on", on, not_before=dispute.received_on, what="登记日期")
     dispute.status = Dispute.Status.ACCEPTED
     dispute.decided_on = on
@@ -477,7 +521,11 @@ def dispute_reject(dispute: Dispute, *, by, on: dt.date, reason: str) -> Dispute
 
     Source: 《人民调解法》第十七条. Raises ValidationError without a reason.
     """
-    _require_status(dispute, {Dispute.Status.REGISTERED}, f"该纠纷{dispute.get_status_display()}，不能再作出不予受理决定。")
+    _require_status(
+        dispute,
+        {Dispute.Status.REGISTERED},
+        f"该纠纷{dispute.get_status_display()}，不能再作出不予受理决定。",
+    )
     _check_date("decided_on", on, not_before=dispute.received_on, what="登记日期")
     if not reason.strip():
         raise ValidationError({"rejection_reason": "不予受理须写明理由（如：一方明确拒绝调解）。"})
@@ -509,13 +557,21 @@ def dispute_conclude(
     """
     if dispute.status == Dispute.Status.REGISTERED:
         raise ValidationError("纠纷尚未受理，不能登记调解结果。请先受理。")
-    _require_status(dispute, {Dispute.Status.ACCEPTED}, f"该纠纷{dispute.get_status_display()}，不能再登记调解结果。")
+    _require_status(
+        dispute,
+        {Dispute.Status.ACCEPTED},
+        f"该纠纷{dispute.get_status_display()}，不能再登记调解结果。",
+    )
     _check_date("concluded_on", on, not_before=dispute.decided_on, what="受理日期")
     if result == Dispute.Status.SUCCEEDED:
         if agreement_form not in Dispute.AgreementForm.values:
             raise ValidationError({"agreement_form": "调解成功须选择协议形式（书面或口头）。"})
         if not agreement_text.strip():
-            what = "协议内容" if agreement_form == Dispute.AgreementForm.WRITTEN else "口头协议的内容（第三十条要求记录）"
+            what = (
+                "协议内容"
+                if agreement_form == Dispute.AgreementForm.WRITTEN
+                else "口头协议的内容（第三十条要求记录）"
+            )
             raise ValidationError({"agreement_text": f"请填写{what}。"})
         dispute.agreement_form = agreement_form
         dispute.agreement_text = agreement_text.strip()
@@ -524,7 +580,11 @@ def dispute_conclude(
         label = f"调解成功（{Dispute.AgreementForm(agreement_form).label}）"
     elif result in {Dispute.Status.FAILED, Dispute.Status.TERMINATED}:
         if not note.strip():
-            raise ValidationError({"conclusion_note": "请写明情况及告知当事人的其他解决途径（仲裁、行政、司法途径）。"})
+            raise ValidationError(
+                {
+                    "conclusion_note": "请写明情况及告知当事人的其他解决途径（仲裁、行政、司法途径）。"
+                }
+            )
         dispute.conclusion_note = note.strip()
         label = Dispute.Status(result).label
     else:
@@ -553,14 +613,22 @@ def dispute_record_performance(dispute: Dispute, *, by, on: dt.date, performance
 
 @transaction.atomic
 def dispute_record_court(
-    dispute: Dispute, *, by, applied_on: dt.date, result: str = "", decided_on: dt.date | None = None
+    dispute: Dispute,
+    *,
+    by,
+    applied_on: dt.date,
+    result: str = "",
+    decided_on: dt.date | None = None,
 ) -> Dispute:
     """Record a court confirmation (司法确认) of a written agreement.
 
     The parties apply within 30 days of the agreement taking effect (《人民调解法》第三十三条);
     a later application, or one for an oral agreement, raises ValidationError.
     """
-    if dispute.status != Dispute.Status.SUCCEEDED or dispute.agreement_form != Dispute.AgreementForm.WRITTEN:
+    if (
+        dispute.status != Dispute.Status.SUCCEEDED
+        or dispute.agreement_form != Dispute.AgreementForm.WRITTEN
+    ):
         raise ValidationError("只有书面调解协议才能申请司法确认。")
     base = dispute.agreement_effective_on
     _check_date("court_applied_on", applied_on, not_before=base, what="协议生效日期")
@@ -608,7 +676,9 @@ def dispute_reply(dispute: Dispute, *, by, on: dt.date, form: str) -> Dispute:
         raise ValidationError("该纠纷已答复。")
     if not form.strip():
         raise ValidationError({"reply_form": "请填写答复方式。"})
-    _check_date("replied_on", on, not_before=dispute.concluded_on or dispute.decided_on, what="调结日期")
+    _check_date(
+        "replied_on", on, not_before=dispute.concluded_on or dispute.decided_on, what="调结日期"
+    )
     dispute.replied_on = on
     dispute.reply_form = form.strip()
     dispute.save()

@@ -29,11 +29,15 @@ def validate_id_number(value: str) -> None:
     if not value:
         return
     if not _ID_RE.match(value):
-        raise ValidationError("身份证号应为18位：前17位为数字，最后一位为数字或大写X。", code="format")
+        raise ValidationError(
+            "身份证号应为18位：前17位为数字，最后一位为数字或大写X。", code="format"
+        )
     try:
         dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
-        raise ValidationError("身份证号中的出生日期不存在，请核对第7至14位。", code="birth") from None
+        raise ValidationError(
+            "身份证号中的出生日期不存在，请核对第7至14位。", code="birth"
+        ) from None
     if id_check_digit(value[:17]) != value[17]:
         raise ValidationError("身份证号校验位不正确，请核对是否录错。", code="check")
 
@@ -43,6 +47,4 @@ def validate_phone(value: str) -> None:
     if not value:
         return
     if not (_MOBILE_RE.match(value) or _LANDLINE_RE.match(value)):
-        raise ValidationError(
-            "联系电话应为11位手机号或固定电话（如 023-59201234）。", code="phone"
-        )
+        raise ValidationError("联系电话应为11位手机号或固定电话（如 023-59201234）。", code="phone")

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "import_export",
+    "django_filters",
     "miaoba.apps.MiaobaConfig",
     "disputes",
     "normative_docs",

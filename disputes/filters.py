@@ -1,0 +1,125 @@
+"""The list filters (查询条件) of the petition and dispute registers, with django-filter.
+
+The same filter serves the list page and the ledger export, so an export holds exactly what
+the filters show.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from disputes.models import Category, Dispute, Petition
+from miaoba.models import Unit, Village
+
+_OVERDUE_CHOICES = [("1", "仅超期")]
+_YES = [("1", "是")]
+
+
+def _years() -> list[tuple[int, str]]:
+    this = timezone.localdate().year
+    return [(y, f"{y}年") for y in range(this, 2015, -1)]
+
+
+class _CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="关键词", method="search")
+    year = django_filters.TypedChoiceFilter(
+        label="年度", field_name="year", choices=_years, coerce=int, empty_label="全部年度"
+    )
+    village = django_filters.ModelChoiceFilter(
+        label="村（社区）", queryset=Village.objects.all(), empty_label="全部村（社区）"
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label="承办单位", queryset=Unit.objects.all(), empty_label="全部单位"
+    )
+    is_repeat = django_filters.ChoiceFilter(
+        label="重复件", choices=_YES, method="only_repeat", empty_label="不限"
+    )
+
+    def search(self, queryset, name, value):
+        """Match the number, a person's name, or the summary."""
+        value = value.strip()
+        if not value:
+            return queryset
+        people = "petitioners__name" if queryset.model is Petition else "parties__name"
+        ids = queryset.filter(
+            Q(number__icontains=value) | Q(summary__icontains=value) | Q(**{people: value})
+        ).values("pk")
+        return queryset.filter(pk__in=ids)
+
+    def only_repeat(self, queryset, name, value):
+        return queryset.filter(is_repeat=True) if value == "1" else queryset
+
+
+class PetitionFilter(_CaseFilter):
+    """Filters of the petition register: year, status, channel, category, village, unit ..."""
+
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=Petition.Status.choices, empty_label="全部状态"
+    )
+    channel = django_filters.ChoiceFilter(
+        label="来源渠道", choices=Petition.Channel.choices, empty_label="全部渠道"
+    )
+    category = django_filters.ModelChoiceFilter(
+        label="问题分类", queryset=Category.objects.all(), empty_label="全部分类"
+    )
+    overdue = django_filters.ChoiceFilter(
+        label="超期", choices=_OVERDUE_CHOICES, method="only_overdue", empty_label="不限"
+    )
+
+    class Meta:
+        model = Petition
+        fields = [
+            "q",
+            "year",
+            "status",
+            "channel",
+            "category",
+            "village",
+            "unit",
+            "overdue",
+            "is_repeat",
+        ]
+
+    def only_overdue(self, queryset, name, value):
+        # Deadlines depend on the calendar, so the view computes them; see views.overdue_ids.
+        from disputes.clocks import overdue_petition_ids
+
+        return queryset.filter(pk__in=overdue_petition_ids(queryset)) if value == "1" else queryset
+
+
+class DisputeFilter(_CaseFilter):
+    """Filters of the dispute register: year, status, type, source, village, unit ..."""
+
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=Dispute.Status.choices, empty_label="全部状态"
+    )
+    type = django_filters.ChoiceFilter(
+        label="纠纷类型", choices=Dispute.Type.choices, empty_label="全部类型"
+    )
+    source = django_filters.ChoiceFilter(
+        label="纠纷来源", choices=Dispute.Source.choices, empty_label="全部来源"
+    )
+    overdue = django_filters.ChoiceFilter(
+        label="超期", choices=_OVERDUE_CHOICES, method="only_overdue", empty_label="不限"
+    )
+
+    class Meta:
+        model = Dispute
+        fields = [
+            "q",
+            "year",
+            "status",
+            "type",
+            "source",
+            "village",
+            "unit",
+            "overdue",
+            "is_repeat",
+        ]
+
+    def only_overdue(self, queryset, name, value):
+        from disputes.clocks import overdue_dispute_ids
+
+        return queryset.filter(pk__in=overdue_dispute_ids(queryset)) if value == "1" else queryset
