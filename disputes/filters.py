@@ -19,13 +19,13 @@ _YES = [("1", "是")]
 
 def _years() -> list[tuple[int, str]]:
     this = timezone.localdate().year
-    return [(y, f"{y}年") for y in range(this, 2015, -1)]
+    return [(str(y), f"{y}年") for y in range(this, 2015, -1)]
 
 
 class _CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="关键词", method="search")
-    year = django_filters.TypedChoiceFilter(
-        label="年度", field_name="year", choices=_years, coerce=int, empty_label="全部年度"
+    year = django_filters.ChoiceFilter(
+        label="年度", field_name="year", choices=_years, empty_label="全部年度"
     )
     village = django_filters.ModelChoiceFilter(
         label="村（社区）", queryset=Village.objects.all(), empty_label="全部村（社区）"
