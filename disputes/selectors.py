@@ -1,0 +1,541 @@
+"""Figures of petitions (信访件) and disputes (矛盾纠纷) for the dashboard and the annual report.
+
+Other apps read the `disputes` app only through this module. Every function counts the whole
+township (no filtering by user) for a period: the cases received (登记日期 `received_on`) in
+`first_year`, or in `first_year` to `last_year` inclusive (e.g. 2016–2020). With `as_of` (a date
+in Asia/Shanghai) a report can be written before the period ends: only cases received on or
+before `as_of` count, and a step (受理, 办结, 答复 ...) counts only if its date is on or before
+`as_of`, so the figures read as they stood that evening.
+
+Shapes:
+- Counts are `int`s; amounts are `Decimal` yuan with two places.
+- Rates are percentages as `Decimal` with one place, rounded half up (688 of 697 -> 98.7), or
+  `None` when the denominator is 0: the page prints "—", never "100%". See `percent`.
+- Breakdowns are dicts keyed by the printed label (`"来访（走访）"`, `"劳动争议（劳资）"`,
+  a category or village name; `NOT_FILLED` for a blank kind or village). Fixed lists (channel,
+  kind, dispute type and source) keep their list's order and show zeros; categories and villages
+  show only those with cases, the largest first (ties in the reference list's order),
+  `NOT_FILLED` last.
+- `by_month` is keyed by month (1..12) for one year and by (year, month) for a span; every month
+  of the period is present (zeros included) up to the month of `as_of`.
+- `PETITION_FIGURE_LABELS` and `DISPUTE_FIGURE_LABELS` give each figure's Chinese name and unit,
+  so the report can insert figures by key: `getattr(figures, key)` or `figures.as_dict()[key]`.
+
+Query budget: each function costs a fixed number of queries whatever the number of cases
+(`PETITION_FIGURES_QUERIES`, `DISPUTE_FIGURES_QUERIES`; one fewer with `calendar=` given).
+The deadline rates need the township calendar (a due date whose last day is a rest day moves to
+the next working day, 《民法典》第二百零三条), which SQL does not know. SQL counts the steps
+certainly on time (done within the unshifted period); it then fetches only the steps done in the
+band after that, no later than the longest shift the calendar table can produce, and checks
+those exactly with `disputes.clocks`. A step later than the band is certainly late.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import NotSupportedError
+from django.db.models import Count, Func, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+
+from disputes.clocks import dispute_clocks, petition_clocks
+from disputes.models import Dispute, Petition
+from miaoba.workcalendar import WorkCalendar
+
+NOT_FILLED = "未填写"
+COLLECTIVE_HEADCOUNT = 5  # 集体访: 5 or more people on one matter (DOMAIN.md §2)
+ACCEPTANCE_DAYS = 15  # 《信访条例》第二十一、二十二条; 《信访工作条例》第二十三条
+CONCLUSION_DAYS = 60  # 《信访条例》第三十三条; 《信访工作条例》第三十四条
+# One month (令75号第三十三条) is 28 to 31 days before any rest-day shift.
+MONTH_MIN_DAYS = 28
+MONTH_MAX_DAYS = 31
+
+PETITION_FIGURES_QUERIES = 8  # calendar, counts, channel, kind, category, village, month, band
+DISPUTE_FIGURES_QUERIES = 7  # calendar, counts, type, source, village, month, band
+
+_SATISFIED = [Petition.Satisfaction.SATISFIED, Petition.Satisfaction.BASICALLY]
+_CONCLUDED = [Dispute.Status.SUCCEEDED, Dispute.Status.FAILED, Dispute.Status.TERMINATED]
+
+
+@dataclass(frozen=True)
+class FigureLabel:
+    """A figure's Chinese name and unit as the report prints them: 信访件数, 件."""
+
+    label: str
+    unit: str
+
+
+PETITION_FIGURE_LABELS: dict[str, FigureLabel] = {
+    "total": FigureLabel("信访件数", "件"),
+    "by_channel": FigureLabel("按来源渠道分", "件"),
+    "by_kind": FigureLabel("按信访形式类别分", "件"),
+    "by_category": FigureLabel("按问题分类分", "件"),
+    "by_village": FigureLabel("按村（社区）分", "件"),
+    "by_month": FigureLabel("按月份分", "件"),
+    "decided": FigureLabel("作出受理决定件数", "件"),
+    "accepted": FigureLabel("受理件数", "件"),
+    "rejected": FigureLabel("不予受理件数", "件"),
+    "timely_decided": FigureLabel("按时作出受理决定件数", "件"),
+    "timely_acceptance_rate": FigureLabel("及时受理率", "%"),
+    "concluded": FigureLabel("办结件数", "件"),
+    "concluded_on_time": FigureLabel("按期办结件数", "件"),
+    "on_time_conclusion_rate": FigureLabel("按期办结率", "%"),
+    "replied": FigureLabel("答复件数", "件"),
+    "reply_rate": FigureLabel("答复率", "%"),
+    "repeat_count": FigureLabel("重复信访件数", "件"),
+    "collective_count": FigureLabel("集体访件数", "件"),
+    "rateable": FigureLabel("应参评件数", "件"),
+    "rated": FigureLabel("参评件数", "件"),
+    "rating_rate": FigureLabel("参评率", "%"),
+    "satisfied": FigureLabel("满意（含基本满意）件数", "件"),
+    "satisfaction_rate": FigureLabel("满意率", "%"),
+    "extended_count": FigureLabel("延期件数", "件"),
+}
+
+DISPUTE_FIGURE_LABELS: dict[str, FigureLabel] = {
+    "registered": FigureLabel("登记数", "起"),
+    "accepted": FigureLabel("受理数", "起"),
+    "rejected": FigureLabel("不予受理数", "起"),
+    "by_type": FigureLabel("按纠纷类型分（受理）", "起"),
+    "by_source": FigureLabel("按纠纷来源分（受理）", "起"),
+    "by_village": FigureLabel("按村（社区）分（受理）", "起"),
+    "by_month": FigureLabel("按月份分（受理）", "起"),
+    "concluded": FigureLabel("调结数", "起"),
+    "succeeded": FigureLabel("调解成功数", "起"),
+    "failed": FigureLabel("调解不成数", "起"),
+    "terminated": FigureLabel("终止调解数", "起"),
+    "success_rate": FigureLabel("调解成功率", "%"),
+    "concluded_within_month": FigureLabel("一个月内调结数", "起"),
+    "within_month_rate": FigureLabel("一个月内调结率", "%"),
+    "written": FigureLabel("书面协议数", "起"),
+    "written_rate": FigureLabel("书面协议率", "%"),
+    "performed": FigureLabel("已履行数", "起"),
+    "performance_rate": FigureLabel("履行率", "%"),
+    "court_confirmation_count": FigureLabel("司法确认数", "起"),
+    "replied": FigureLabel("答复数", "起"),
+    "reply_rate": FigureLabel("答复率", "%"),
+    "amount_total": FigureLabel("涉及金额合计", "元"),
+}
+
+
+def percent(numerator: int, denominator: int) -> Decimal | None:
+    """Return numerator / denominator as a percentage with one decimal, rounded half up.
+
+    `percent(688, 697)` is `Decimal("98.7")`; `percent(0, 0)` is None (printed "—").
+    """
+    if not denominator:
+        return None
+    return (Decimal(100 * numerator) / Decimal(denominator)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+
+
+class _Figures:
+    def as_dict(self) -> dict[str, object]:
+        """Return the figures keyed by their stable English names."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class PetitionFigures(_Figures):
+    """Petition figures (信访工作数据) of a period; keys and units in `PETITION_FIGURE_LABELS`.
+
+    - `decided`: decisions made (受理 or 不予受理); `timely_decided`: made within the 15-day
+      clock; `timely_acceptance_rate` = timely_decided / decided.
+    - `concluded`: accepted petitions concluded (办结); `concluded_on_time`: within 60 days of
+      acceptance plus any approved extension; `on_time_conclusion_rate` = on time / concluded.
+    - `replied`: reply delivered (`replied_on` set; a 不予受理 notice is a reply);
+      `reply_rate` = replied / total.
+    - `rateable`: replied petitions that were accepted and concluded; `rated`: those with a
+      satisfaction; `rating_rate` = rated / rateable (参评率); `satisfaction_rate` =
+      (满意 + 基本满意) / rated (满意率). Ratings carry no date of their own: with `as_of`, a
+      rating counts when its petition was replied by then.
+    - `extended_count`: petitions whose conclusion period was extended (延期).
+    """
+
+    total: int
+    by_channel: dict[str, int]
+    by_kind: dict[str, int]
+    by_category: dict[str, int]
+    by_village: dict[str, int]
+    by_month: dict[int | tuple[int, int], int]
+    decided: int
+    accepted: int
+    rejected: int
+    timely_decided: int
+    timely_acceptance_rate: Decimal | None
+    concluded: int
+    concluded_on_time: int
+    on_time_conclusion_rate: Decimal | None
+    replied: int
+    reply_rate: Decimal | None
+    repeat_count: int
+    collective_count: int
+    rateable: int
+    rated: int
+    rating_rate: Decimal | None
+    satisfied: int
+    satisfaction_rate: Decimal | None
+    extended_count: int
+
+
+@dataclass(frozen=True)
+class DisputeFigures(_Figures):
+    """Dispute figures (矛盾纠纷排查调处数据) of a period; keys and units in `DISPUTE_FIGURE_LABELS`.
+
+    - `registered` (登记数): all disputes received; `accepted` (受理数): decided and not
+      rejected. The breakdowns and `amount_total` count accepted disputes (DOMAIN.md §3:
+      受理数 by type, source, village).
+    - `success_rate` = succeeded / concluded, where concluded = succeeded + failed + terminated
+      (不予受理 excluded, 《人民调解法》第十七条).
+    - `within_month_rate` = concluded within the one-month clock (令75号第三十三条, with the
+      rest-day shift) / concluded.
+    - `written_rate` = written agreements / succeeded; `performance_rate` = 已履行 / succeeded
+      (with `as_of`, a performance counts from its check date, or from the conclusion when no
+      check date was recorded).
+    - `court_confirmation_count`: applications for court confirmation (司法确认) made.
+    - `reply_rate` = replied / registered.
+    - `amount_total`: the sum of the amounts involved (涉及金额) in yuan, two decimals.
+    """
+
+    registered: int
+    accepted: int
+    rejected: int
+    by_type: dict[str, int]
+    by_source: dict[str, int]
+    by_village: dict[str, int]
+    by_month: dict[int | tuple[int, int], int]
+    concluded: int
+    succeeded: int
+    failed: int
+    terminated: int
+    success_rate: Decimal | None
+    concluded_within_month: int
+    within_month_rate: Decimal | None
+    written: int
+    written_rate: Decimal | None
+    performed: int
+    performance_rate: Decimal | None
+    court_confirmation_count: int
+    replied: int
+    reply_rate: Decimal | None
+    amount_total: Decimal
+
+
+# --- Petitions -------------------------------------------------------------------------------
+
+
+def petition_figures(
+    first_year: int,
+    last_year: int | None = None,
+    *,
+    as_of: dt.date | None = None,
+    calendar: WorkCalendar | None = None,
+) -> PetitionFigures:
+    """Return the petition figures (信访件数, 及时受理率, 按期办结率 ...) of a year or a span.
+
+    Counts the petitions received in `first_year` (to `last_year`, inclusive), as they stood on
+    `as_of` when given. Pass `calendar` to reuse a loaded `WorkCalendar`. Costs
+    `PETITION_FIGURES_QUERIES` queries whatever the number of petitions. Raises ValueError when
+    `last_year` is before `first_year`. Rules: DOMAIN.md §2 (《信访条例》2005,
+    《信访工作条例》2022).
+    """
+    last_year = _check_period(first_year, last_year)
+    calendar = calendar or WorkCalendar.load()
+    shift = longest_shift(calendar)
+    rejected_status = Q(status=Petition.Status.REJECTED)
+    decided = _done("decided_on", as_of)
+    concluded = _done("concluded_on", as_of) & ~rejected_status
+    replied = _done("replied_on", as_of)
+    rateable = replied & concluded
+    extended = Q(extension_days__isnull=False)
+    if as_of is not None:
+        # An extension recorded without its date (an imported ledger) counts from acceptance.
+        extended &= Q(extended_on__lte=as_of) | Q(extended_on__isnull=True, decided_on__lte=as_of)
+    petitions = _received(Petition, first_year, last_year, as_of).alias(
+        decision_days=_days_between("received_on", "decided_on"),
+        conclusion_days=_days_between("decided_on", "concluded_on"),
+    )
+    # 60 days plus the approved extension, before any rest-day shift.
+    allowed = Value(CONCLUSION_DAYS) + Coalesce("extension_days", 0, output_field=IntegerField())
+    decided_surely_on_time = decided & Q(decision_days__lte=ACCEPTANCE_DAYS)
+    concluded_surely_on_time = concluded & Q(conclusion_days__lte=allowed)
+    counts = petitions.aggregate(
+        total=Count("id"),
+        decided=Count("id", filter=decided),
+        rejected=Count("id", filter=decided & rejected_status),
+        timely_decided=Count("id", filter=decided_surely_on_time),
+        concluded=Count("id", filter=concluded),
+        concluded_on_time=Count("id", filter=concluded_surely_on_time),
+        replied=Count("id", filter=replied),
+        repeat_count=Count("id", filter=Q(is_repeat=True)),
+        collective_count=Count("id", filter=Q(headcount__gte=COLLECTIVE_HEADCOUNT)),
+        rateable=Count("id", filter=rateable),
+        rated=Count("id", filter=rateable & ~Q(satisfaction="")),
+        satisfied=Count("id", filter=rateable & Q(satisfaction__in=_SATISFIED)),
+        extended_count=Count("id", filter=extended),
+    )
+
+    # The band: done after the unshifted period, but no later than the longest shift allows.
+    band = petitions.filter(
+        (decided & Q(decision_days__gt=ACCEPTANCE_DAYS, decision_days__lte=ACCEPTANCE_DAYS + shift))
+        | (concluded & Q(conclusion_days__gt=allowed, conclusion_days__lte=allowed + shift))
+    ).only("id", "received_on", "channel", "status", "decided_on", "extension_days", "concluded_on")
+    for petition in band:
+        clocks = {c.label: c for c in petition_clocks(petition, calendar)}
+        if (
+            _done_by(petition.decided_on, as_of)
+            and (petition.decided_on - petition.received_on).days > ACCEPTANCE_DAYS
+            and _stopped_in_time(clocks["受理期限"])
+        ):
+            counts["timely_decided"] += 1
+        if (
+            _done_by(petition.concluded_on, as_of)
+            and petition.status != Petition.Status.REJECTED
+            and (petition.concluded_on - petition.decided_on).days
+            > CONCLUSION_DAYS + (petition.extension_days or 0)
+            and _stopped_in_time(clocks["办结期限"])
+        ):
+            counts["concluded_on_time"] += 1
+
+    return PetitionFigures(
+        total=counts["total"],
+        by_channel=_by_choice(petitions, "channel", Petition.Channel),
+        by_kind=_by_choice(petitions, "kind", Petition.Kind),
+        by_category=_by_name(petitions, "category"),
+        by_village=_by_name(petitions, "village"),
+        by_month=_by_month(petitions, first_year, last_year, as_of),
+        decided=counts["decided"],
+        accepted=counts["decided"] - counts["rejected"],
+        rejected=counts["rejected"],
+        timely_decided=counts["timely_decided"],
+        timely_acceptance_rate=percent(counts["timely_decided"], counts["decided"]),
+        concluded=counts["concluded"],
+        concluded_on_time=counts["concluded_on_time"],
+        on_time_conclusion_rate=percent(counts["concluded_on_time"], counts["concluded"]),
+        replied=counts["replied"],
+        reply_rate=percent(counts["replied"], counts["total"]),
+        repeat_count=counts["repeat_count"],
+        collective_count=counts["collective_count"],
+        rateable=counts["rateable"],
+        rated=counts["rated"],
+        rating_rate=percent(counts["rated"], counts["rateable"]),
+        satisfied=counts["satisfied"],
+        satisfaction_rate=percent(counts["satisfied"], counts["rated"]),
+        extended_count=counts["extended_count"],
+    )
+
+
+# --- Disputes --------------------------------------------------------------------------------
+
+
+def dispute_figures(
+    first_year: int,
+    last_year: int | None = None,
+    *,
+    as_of: dt.date | None = None,
+    calendar: WorkCalendar | None = None,
+) -> DisputeFigures:
+    """Return the dispute figures (受理数, 调解成功率, 一个月内调结率 ...) of a year or a span.
+
+    Counts the disputes received in `first_year` (to `last_year`, inclusive), as they stood on
+    `as_of` when given. Pass `calendar` to reuse a loaded `WorkCalendar`. Costs
+    `DISPUTE_FIGURES_QUERIES` queries whatever the number of disputes. Raises ValueError when
+    `last_year` is before `first_year`. Rules: DOMAIN.md §3 (《人民调解法》, 司法部令第75号).
+    """
+    last_year = _check_period(first_year, last_year)
+    calendar = calendar or WorkCalendar.load()
+    shift = longest_shift(calendar)
+    decided = _done("decided_on", as_of)
+    rejected = decided & Q(status=Dispute.Status.REJECTED)
+    accepted = decided & ~Q(status=Dispute.Status.REJECTED)
+    concluded = _done("concluded_on", as_of) & Q(status__in=_CONCLUDED)
+    succeeded = concluded & Q(status=Dispute.Status.SUCCEEDED)
+    performed = succeeded & Q(performance=Dispute.Performance.DONE)
+    if as_of is not None:
+        performed &= Q(performance_checked_on__lte=as_of) | Q(performance_checked_on__isnull=True)
+    disputes = _received(Dispute, first_year, last_year, as_of).alias(
+        mediation_days=_days_between("decided_on", "concluded_on")
+    )
+    counts = disputes.aggregate(
+        registered=Count("id"),
+        accepted=Count("id", filter=accepted),
+        rejected=Count("id", filter=rejected),
+        concluded=Count("id", filter=concluded),
+        succeeded=Count("id", filter=succeeded),
+        failed=Count("id", filter=concluded & Q(status=Dispute.Status.FAILED)),
+        terminated=Count("id", filter=concluded & Q(status=Dispute.Status.TERMINATED)),
+        concluded_within_month=Count(
+            "id", filter=concluded & Q(mediation_days__lte=MONTH_MIN_DAYS)
+        ),
+        written=Count("id", filter=succeeded & Q(agreement_form=Dispute.AgreementForm.WRITTEN)),
+        performed=Count("id", filter=performed),
+        court_confirmation_count=Count("id", filter=_done("court_applied_on", as_of)),
+        replied=Count("id", filter=_done("replied_on", as_of)),
+        amount_total=Sum("amount", filter=accepted),
+    )
+
+    band = disputes.filter(
+        concluded & Q(mediation_days__gt=MONTH_MIN_DAYS, mediation_days__lte=MONTH_MAX_DAYS + shift)
+    ).only("id", "status", "decided_on", "concluded_on", "agreement_form", "agreement_effective_on")
+    for dispute in band:
+        clocks = {c.label: c for c in dispute_clocks(dispute, calendar)}
+        if _stopped_in_time(clocks["调解期限"]):
+            counts["concluded_within_month"] += 1
+
+    accepted_disputes = disputes.filter(accepted)
+    amount = counts["amount_total"] or Decimal(0)
+    return DisputeFigures(
+        registered=counts["registered"],
+        accepted=counts["accepted"],
+        rejected=counts["rejected"],
+        by_type=_by_choice(accepted_disputes, "type", Dispute.Type),
+        by_source=_by_choice(accepted_disputes, "source", Dispute.Source),
+        by_village=_by_name(accepted_disputes, "village"),
+        by_month=_by_month(accepted_disputes, first_year, last_year, as_of),
+        concluded=counts["concluded"],
+        succeeded=counts["succeeded"],
+        failed=counts["failed"],
+        terminated=counts["terminated"],
+        success_rate=percent(counts["succeeded"], counts["concluded"]),
+        concluded_within_month=counts["concluded_within_month"],
+        within_month_rate=percent(counts["concluded_within_month"], counts["concluded"]),
+        written=counts["written"],
+        written_rate=percent(counts["written"], counts["succeeded"]),
+        performed=counts["performed"],
+        performance_rate=percent(counts["performed"], counts["succeeded"]),
+        court_confirmation_count=counts["court_confirmation_count"],
+        replied=counts["replied"],
+        reply_rate=percent(counts["replied"], counts["registered"]),
+        amount_total=Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+    )
+
+
+# --- Shared ----------------------------------------------------------------------------------
+
+
+def longest_shift(calendar: WorkCalendar) -> int:
+    """Return the most days a period's rest-day end can move forward under `calendar`.
+
+    A weekend moves an end by at most 2 days; a holiday run (with the weekend before it) by
+    more, e.g. 8 days for 2020-10-01 (国庆中秋, to 2020-10-09). A run of rest days starts on a
+    holiday or on one of the two days before its first holiday, so those are the only starts
+    to try.
+    """
+    starts = {day - dt.timedelta(days=k) for day in calendar.holidays for k in range(3)}
+    return max([2, *((calendar.next_working_day(day) - day).days for day in starts)])
+
+
+class _DayNumber(Func):
+    """The number of days from 1970-01-01 to a date column, as an integer.
+
+    Django has no portable "days between two dates"; this is the one vendor-specific piece:
+    julianday() on SQLite, date subtraction (which yields an integer) on PostgreSQL.
+    """
+
+    arity = 1
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError(f"_DayNumber is not implemented for {connection.vendor}.")
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)",
+            **extra_context,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="(%(expressions)s - DATE '1970-01-01')",
+            **extra_context,
+        )
+
+
+def _days_between(start: str, end: str):
+    """Return an expression for `end - start` in whole days (NULL when either is NULL)."""
+    return _DayNumber(end) - _DayNumber(start)
+
+
+def _check_period(first_year: int, last_year: int | None) -> int:
+    last_year = first_year if last_year is None else last_year
+    if last_year < first_year:
+        raise ValueError(f"统计期间的结束年度（{last_year}）早于起始年度（{first_year}）。")
+    return last_year
+
+
+def _received(model, first_year: int, last_year: int, as_of: dt.date | None) -> QuerySet:
+    cases = model.objects.received_in(first_year, last_year).order_by()
+    if as_of is not None:
+        cases = cases.filter(received_on__lte=as_of)
+    return cases
+
+
+def _done(field: str, as_of: dt.date | None) -> Q:
+    """Return the condition that the step dated by `field` was done (by `as_of`, if given)."""
+    if as_of is None:
+        return Q(**{f"{field}__isnull": False})
+    return Q(**{f"{field}__lte": as_of})
+
+
+def _done_by(day: dt.date | None, as_of: dt.date | None) -> bool:
+    return day is not None and (as_of is None or day <= as_of)
+
+
+def _stopped_in_time(clock) -> bool:
+    return clock.stopped_on is not None and clock.stopped_on <= clock.due.date
+
+
+def _by_choice(cases: QuerySet, field: str, choices) -> dict[str, int]:
+    """Count by a choice field: every choice in its order (zeros too), then a blank one."""
+    counts = dict(cases.values_list(field).annotate(n=Count("id")).order_by())
+    result = {label: counts.get(value, 0) for value, label in choices.choices}
+    if counts.get(""):
+        result[NOT_FILLED] = counts[""]
+    return result
+
+
+def _by_name(cases: QuerySet, relation: str) -> dict[str, int]:
+    """Count by a related village or category: largest first, ties in the list's order.
+
+    Cases without one come last, as `NOT_FILLED`.
+    """
+    rows = cases.values_list(f"{relation}__order", f"{relation}__name").annotate(n=Count("id"))
+    named = []
+    missing = 0
+    for order, name, n in rows.order_by():
+        if name is None:
+            missing += n
+        else:
+            named.append((-n, order, name))
+    result = {name: -minus_n for minus_n, _, name in sorted(named)}
+    if missing:
+        result[NOT_FILLED] = missing
+    return result
+
+
+def _by_month(
+    cases: QuerySet, first_year: int, last_year: int, as_of: dt.date | None
+) -> dict[int | tuple[int, int], int]:
+    """Count by month of receipt: keyed 1..12 for one year, (year, month) for a span."""
+    rows = (
+        cases.annotate(y=ExtractYear("received_on"), m=ExtractMonth("received_on"))
+        .values_list("y", "m")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {(y, m): n for y, m, n in rows}
+    result: dict[int | tuple[int, int], int] = {}
+    for year in range(first_year, last_year + 1):
+        for month in range(1, 13):
+            if as_of is not None and (year, month) > (as_of.year, as_of.month):
+                return result
+            key = month if first_year == last_year else (year, month)
+            result[key] = counts.get((year, month), 0)
+    return result
