@@ -42,9 +42,13 @@ class Clock:
         return (self.due.date - today).days
 
     def light(self, today: dt.date) -> str:
-        """Return the traffic light: red overdue, amber due within 3 days, green, grey when done."""
+        """Return the traffic light: red overdue, amber due within 3 days, green, grey when done.
+
+        A done clock is red when it was done late; a window that may pass (not binding) never
+        turns red.
+        """
         if not self.running:
-            return "grey" if self.stopped_on <= self.due.date else "red"
+            return "grey" if self.stopped_on <= self.due.date or not self.binding else "red"
         left = self.days_left(today)
         if left < 0:
             return "red" if self.binding else "grey"
@@ -54,7 +58,9 @@ class Clock:
         """Return 剩余3天 / 今日到期 / 超期5天 while running; 按期完成 / 超期2天完成 when done."""
         if not self.running:
             late = (self.stopped_on - self.due.date).days
-            return "按期完成" if late <= 0 else f"超期{late}天完成"
+            if late <= 0:
+                return "按期完成"
+            return f"超期{late}天完成" if self.binding else "期限已过"
         left = self.days_left(today)
         if left > 0:
             return f"剩余{left}天"
@@ -68,7 +74,8 @@ def petition_clocks(petition: Petition, calendar: WorkCalendar) -> list[Clock]:
 
     - 受理期限: 15 days from receipt (《信访条例》第二十一、二十二条; 《信访工作条例》第二十三条).
     - 转送异议期限: 5 working days for an item transferred from above, 2022 rule only
-      (《信访工作条例》第二十三条).
+      (《信访工作条例》第二十三条). Only an item that is not ours needs an objection, so it is
+      a window that may pass (not binding): accepting on day 10 is not late.
     - 办结期限: 60 days from acceptance, plus an approved extension of at most 30 days
       (《信访条例》第三十三条; 《信访工作条例》第三十四条).
     """
@@ -91,6 +98,7 @@ def petition_clocks(petition: Petition, calendar: WorkCalendar) -> list[Clock]:
                 calendar.add_working_days(petition.received_on, 5),
                 "《信访工作条例》第二十三条",
                 petition.decided_on,
+                binding=False,
             )
         )
     if petition.decided_on and petition.status != Petition.Status.REJECTED:

@@ -9,6 +9,7 @@ A step the law does not allow raises `django.core.exceptions.ValidationError` wh
 from __future__ import annotations
 
 import datetime as dt
+from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,7 +29,7 @@ DISPUTE_PREFIX = "纠"
 MAX_EXTENSION_DAYS = 30  # 《信访条例》第三十三条; 《信访工作条例》第三十四条
 REVIEW_WINDOW_DAYS = 30  # 复查、复核申请期, 《信访工作条例》第三十五条、第三十六条
 COURT_WINDOW_DAYS = 30  # 司法确认申请期, 《人民调解法》第三十三条
-REPEAT_WINDOW_DAYS = 365
+REPEAT_WINDOW_MONTHS = 12  # 重复信访: the same person on the same matter within a year
 
 
 def today() -> dt.date:
@@ -121,7 +122,8 @@ def find_repeats(
             match |= Q(name=p.name, village_id=p.village_id)
     if not match:
         return [], []
-    since = on - dt.timedelta(days=REPEAT_WINDOW_DAYS)
+    # A year back by the calendar, not 365 days: across a 29 February 365 days fall a day short.
+    since = _months_before(on, REPEAT_WINDOW_MONTHS)
     persons = Person.objects.filter(match)
     petitions = (
         Petition.objects.filter(petitioners__in=persons, received_on__range=(since, on))
@@ -137,6 +139,13 @@ def find_repeats(
         .order_by("-received_on")
     )
     return list(petitions), list(disputes)
+
+
+def _months_before(day: dt.date, n: int) -> dt.date:
+    """Return the same day `n` months before `day`, or that month's last day when it has none."""
+    year, month_index = divmod(day.year * 12 + day.month - 1 - n, 12)
+    month = month_index + 1
+    return dt.date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 def _event(case, *, action: str, on: dt.date, by, note: str = "") -> None:
@@ -379,6 +388,7 @@ def petition_rate(petition: Petition, *, by, satisfaction: str, on: dt.date) -> 
         raise ValidationError("答复后才能登记满意度评价。")
     if satisfaction not in Petition.Satisfaction.values:
         raise ValidationError({"satisfaction": "满意度只能是满意、基本满意或不满意。"})
+    _check_date("satisfaction", on, not_before=petition.replied_on, what="答复日期")
     petition.satisfaction = satisfaction
     petition.save(update_fields=["satisfaction", "updated_at"])
     _event(petition, action="满意度评价", on=on, by=by, note=satisfaction)
@@ -413,10 +423,13 @@ def petition_record_review(
         raise ValueError(level)
     name = "复查" if level == "review" else "复核"
     _check_date(f"{prefix}_requested_on", requested_on, not_before=base, what=base_what)
-    if (requested_on - base).days > REVIEW_WINDOW_DAYS:
+    # A period in days: its last day, if a rest day, moves to the next working day (§9).
+    window = WorkCalendar.load().add_days(base, REVIEW_WINDOW_DAYS)
+    if requested_on > window.date:
         raise ValidationError(
             {
-                f"{prefix}_requested_on": f"{name}申请应在{base_what}后30日内提出（{base_what}{cn_date(base)}）。"
+                f"{prefix}_requested_on": f"{name}申请应在{base_what}后30日内提出"
+                f"（{window.explanation}），已超过期限。"
             }
         )
     if result and result not in Petition.ReviewResult.values:
@@ -573,6 +586,13 @@ def dispute_conclude(
                 else "口头协议的内容（第三十条要求记录）"
             )
             raise ValidationError({"agreement_text": f"请填写{what}。"})
+        if effective_on is not None:
+            _check_date(
+                "agreement_effective_on",
+                effective_on,
+                not_before=dispute.decided_on,
+                what="受理日期",
+            )
         dispute.agreement_form = agreement_form
         dispute.agreement_text = agreement_text.strip()
         dispute.agreement_effective_on = effective_on or on
@@ -632,9 +652,14 @@ def dispute_record_court(
         raise ValidationError("只有书面调解协议才能申请司法确认。")
     base = dispute.agreement_effective_on
     _check_date("court_applied_on", applied_on, not_before=base, what="协议生效日期")
-    if (applied_on - base).days > COURT_WINDOW_DAYS:
+    # The same count as the 司法确认申请期 clock: a window ending on a rest day moves (§9).
+    window = WorkCalendar.load().add_days(base, COURT_WINDOW_DAYS)
+    if applied_on > window.date:
         raise ValidationError(
-            {"court_applied_on": f"司法确认应自协议生效之日（{cn_date(base)}）起30日内申请。"}
+            {
+                "court_applied_on": f"司法确认应自协议生效之日（{cn_date(base)}）起30日内申请"
+                f"（{window.explanation}）。"
+            }
         )
     if result and result not in Dispute.CourtResult.values:
         raise ValidationError({"court_result": "请选择司法确认结果。"})
@@ -676,9 +701,11 @@ def dispute_reply(dispute: Dispute, *, by, on: dt.date, form: str) -> Dispute:
         raise ValidationError("该纠纷已答复。")
     if not form.strip():
         raise ValidationError({"reply_form": "请填写答复方式。"})
-    _check_date(
-        "replied_on", on, not_before=dispute.concluded_on or dispute.decided_on, what="调结日期"
-    )
+    if dispute.concluded_on:
+        base, base_what = dispute.concluded_on, "调结日期"
+    else:
+        base, base_what = dispute.decided_on, "不予受理日期"
+    _check_date("replied_on", on, not_before=base, what=base_what)
     dispute.replied_on = on
     dispute.reply_form = form.strip()
     dispute.save()

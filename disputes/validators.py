@@ -33,11 +33,12 @@ def validate_id_number(value: str) -> None:
             "身份证号应为18位：前17位为数字，最后一位为数字或大写X。", code="format"
         )
     try:
-        dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+        birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
-        raise ValidationError(
-            "身份证号中的出生日期不存在，请核对第7至14位。", code="birth"
-        ) from None
+        birth = None
+    # A birth date in the future is as impossible as 30 February.
+    if birth is None or birth > dt.date.today():
+        raise ValidationError("身份证号中的出生日期不存在，请核对第7至14位。", code="birth")
     if id_check_digit(value[:17]) != value[17]:
         raise ValidationError("身份证号校验位不正确，请核对是否录错。", code="check")
 
