@@ -7,6 +7,12 @@ from miaoba.models import Unit, User
 from miaoba.roles import ADMINISTRATOR, ADVISOR, CLERK, LEADER
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hash test passwords with a fast hasher; production keeps the configured ones."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _make_user(username: str, role: str, units: list[Unit], **extra) -> User:
     user = User.objects.create_user(username=username, password="Test#Passw0rd-2020", **extra)
     user.groups.add(Group.objects.get(name=role))

@@ -70,6 +70,13 @@ class Person(models.Model):
         verbose_name_plural = "当事人"
         indexes = [models.Index(fields=["name", "village"])]
         permissions = [("view_personal_data", "查看完整身份证号和电话")]
+        constraints = [
+            # One record per real person: two clerks registering the same ID at once must not
+            # create two people.
+            models.UniqueConstraint(
+                fields=["id_number"], condition=~Q(id_number=""), name="person_id_number_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
