@@ -27,11 +27,17 @@ def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.Da
 
 
 def _text(
-    label: str, *, required: bool = False, rows: int = 3, help_text: str = ""
+    label: str,
+    *,
+    required: bool = False,
+    rows: int = 3,
+    help_text: str = "",
+    max_length: int | None = None,
 ) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
+        max_length=max_length,
         widget=forms.Textarea(attrs={"rows": rows}),
         help_text=help_text,
     )
@@ -82,7 +88,8 @@ class PersonForm(forms.Form):
 class PartyForm(PersonForm):
     """A party to a dispute, with their side."""
 
-    side = forms.ChoiceField(label="当事人地位", choices=Party.Side.choices)
+    # A blank first choice keeps an untouched row unchanged, so blank rows are ignored.
+    side = forms.ChoiceField(label="当事人地位", choices=[("", "请选择")] + Party.Side.choices)
 
 
 class _BasePeopleFormSet(forms.BaseFormSet):
@@ -149,11 +156,12 @@ class PetitionForm(_CaseForm):
     category = forms.ModelChoiceField(
         label="问题分类", queryset=Category.objects.filter(is_active=True), empty_label="请选择"
     )
-    summary = _text("反映问题", required=True, rows=4)
+    summary = _text("反映问题", required=True, rows=4, max_length=5000)
     request = _text("诉求")
     headcount = forms.IntegerField(
         label="信访人数",
         min_value=1,
+        max_value=10000,
         required=False,
         help_text="同一事项人数，5人及以上为集体访；不填按登记的信访人数",
     )
@@ -168,7 +176,7 @@ class DisputeForm(_CaseForm):
     received_on = _date("登记日期", help_text="排查发现或当事人申请的日期")
     source = forms.ChoiceField(label="纠纷来源", choices=Dispute.Source.choices)
     type = forms.ChoiceField(label="纠纷类型", choices=Dispute.Type.choices)
-    summary = _text("纠纷简要情况", required=True, rows=4)
+    summary = _text("纠纷简要情况", required=True, rows=4, max_length=5000)
     body = forms.ChoiceField(label="调解组织", choices=Dispute.Body.choices)
     mediators = forms.CharField(
         label="调解员", max_length=100, required=False, help_text="多人用顿号分隔"

@@ -32,6 +32,10 @@ COURT_WINDOW_DAYS = 30  # 司法确认申请期, 《人民调解法》第三十�
 REPEAT_WINDOW_MONTHS = 12  # 重复信访: the same person on the same matter within a year
 
 
+# Records before this are typing errors (1900, 0202 ...), not history the township keeps.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+
+
 def today() -> dt.date:
     """Return today's date in Asia/Shanghai."""
     return timezone.localdate()
@@ -44,6 +48,8 @@ def _check_date(
         raise ValidationError({field: "请填写日期。"})
     if on > today():
         raise ValidationError({field: f"日期{cn_date(on)}晚于今天，不能预先登记。"})
+    if on < EARLIEST_DATE:
+        raise ValidationError({field: f"日期{cn_date(on)}早于{EARLIEST_DATE.year}年，请核对年份。"})
     if not_before and on < not_before:
         raise ValidationError({field: f"日期不能早于{what}（{cn_date(not_before)}）。"})
 

@@ -345,3 +345,28 @@ def test_dispute_list_runs_the_same_queries_for_5_and_500(
     client.force_login(clerk)
     with django_assert_max_num_queries(15):
         assert client.get("/disputes/cases/").status_code == 200
+
+
+def test_blank_party_rows_are_ignored(client, clerk, justice_office):
+    client.force_login(clerk)
+    data = _people_post(
+        "parties",
+        [{"name": "王五", "side": "申请方"}, {"name": "赵六", "side": "被申请方"}, {"name": "", "side": ""}],
+        {"received_on": "2021-01-11", "source": "主动排查发现", "type": "邻里", "unit": str(justice_office.pk), "summary": "纠纷", "body": "镇人民调解委员会"},
+    )  # fmt: skip
+    client.post("/disputes/cases/new/", data)
+    assert Dispute.objects.get().parties.count() == 2
+
+
+def test_year_1900_and_huge_headcount_are_refused(client, clerk, justice_office):
+    client.force_login(clerk)
+    rows = [{"name": "张三"}]
+    text = client.post(
+        "/disputes/petitions/new/", _petition_post(justice_office, rows, received_on="1900-01-01")
+    ).content.decode()
+    assert "早于2000年" in text
+    text = client.post(
+        "/disputes/petitions/new/", _petition_post(justice_office, rows, headcount="99999999999")
+    ).content.decode()
+    assert "10000" in text
+    assert Petition.objects.count() == 0
