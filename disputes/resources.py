@@ -57,6 +57,7 @@ from disputes.services import (
     allocate_serial,
     case_number,
     person_resolve,
+    same_name,
     today,
 )
 from disputes.validators import validate_id_number, validate_phone
@@ -373,7 +374,12 @@ def _col(column_name: str, attribute: str | None = None) -> Field:
 
 
 class CaseResource(resources.Resource):
-    """What the petition and dispute ledgers share: reading, checking and saving rows."""
+    """What the petition and dispute ledgers share: reading, checking and saving rows.
+
+    A subclass names its model and columns and provides `ledger_queryset(queryset)`,
+    `clean_row(number, raw, errors, user=)`, `_links(case)`, `_save_people(case, people,
+    previous)` and `_implied_steps(case)`.
+    """
 
     model: ClassVar[type[Petition] | type[Dispute]]
     register: ClassVar[str]
@@ -393,9 +399,6 @@ class CaseResource(resources.Resource):
     def headers(cls) -> list[str]:
         """Return the ledger's column headers in order."""
         return cls().get_export_headers()
-
-    def ledger_queryset(self, queryset):
-        raise NotImplementedError
 
     def _id(self, value: str) -> str:
         return value if self.show_personal_data else mask_id_number(value)
@@ -455,9 +458,42 @@ class CaseResource(resources.Resource):
                 plan.rows.append(row_plan)
         if not body:
             plan.errors.append(RowError(2, expected[0], "文件中没有数据行。"))
+        plan.errors.extend(self._id_name_conflicts(plan.rows))
+        plan.errors.sort(key=lambda error: error.row)
         if plan.errors:
             plan.rows = []
         return plan
+
+    def _id_name_conflicts(self, rows: list[RowPlan]) -> list[RowError]:
+        """Refuse an ID number given with another name than on file or on an earlier row.
+
+        One query for the whole file. Without this an import would attach the case to the
+        person already holding that ID, under their name, and change their record.
+        """
+        by_id: dict[str, tuple[str, int]] = {}
+        for row_plan in rows:
+            for data, _side in row_plan.people:
+                if data.id_number and data.id_number not in by_id:
+                    by_id[data.id_number] = (data.name, row_plan.row)
+        known = dict(
+            Person.objects.filter(id_number__in=list(by_id)).values_list("id_number", "name")
+        )
+        errors = []
+        for row_plan in rows:
+            for data, _side in row_plan.people:
+                if not data.id_number:
+                    continue
+                masked = mask_id_number(data.id_number)
+                on_file = known.get(data.id_number)
+                first_name, first_row = by_id[data.id_number]
+                if on_file is not None and not same_name(on_file, data.name):
+                    message = f"身份证号{masked}已登记为“{on_file}”，与本行姓名“{data.name}”不一致，请核对。"
+                elif not same_name(first_name, data.name):
+                    message = f"身份证号{masked}在第{first_row}行的姓名是“{first_name}”，与本行姓名“{data.name}”不一致。"
+                else:
+                    continue
+                errors.append(RowError(row_plan.row, "身份证号", message))
+        return errors
 
     @property
     def kind(self) -> str:
@@ -473,9 +509,6 @@ class CaseResource(resources.Resource):
     def _natural_key(row_plan: RowPlan) -> str:
         first = row_plan.people[0][0].name if row_plan.people else ""
         return f"{row_plan.values['received_on']}|{first}|{row_plan.values['summary']}"
-
-    def clean_row(self, number: int, raw: dict[str, Any], errors: list[RowError], *, user):
-        raise NotImplementedError
 
     def _choice(
         self,
@@ -668,9 +701,6 @@ class CaseResource(resources.Resource):
             and person.name == data.name
         )
 
-    def _links(self, case):
-        raise NotImplementedError
-
     # --- saving -------------------------------------------------------------------------
 
     def apply(self, plan: ImportPlan, *, user) -> ImportPlan:
@@ -774,12 +804,6 @@ class CaseResource(resources.Resource):
                 previous.save()
                 return previous
         return person_resolve(data)
-
-    def _save_people(self, case, people, previous: list[Person]) -> None:
-        raise NotImplementedError
-
-    def _implied_steps(self, case) -> list[tuple[str, dt.date, str]]:
-        raise NotImplementedError
 
     def _event(self, case, action: str, on: dt.date, user, note: str) -> None:
         owner = "petition" if isinstance(case, Petition) else "dispute"

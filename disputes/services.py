@@ -20,7 +20,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from disputes.clocks import petition_clocks
-from disputes.models import Dispute, Event, NumberSequence, Party, Person, Petition, Petitioner
+from disputes.models import (
+    Dispute,
+    Event,
+    NumberSequence,
+    Party,
+    Person,
+    Petition,
+    Petitioner,
+    mask_id_number,
+)
 from miaoba.roles import LEADER
 from miaoba.workcalendar import WorkCalendar, cn_date
 
@@ -75,6 +84,11 @@ def case_number(prefix: str, year: int, serial: int) -> str:
     return f"{prefix}〔{year}〕{serial}号"
 
 
+def same_name(a: str, b: str) -> bool:
+    """Return True when two names are the same once spaces are ignored ("张 三" is "张三")."""
+    return "".join(a.split()) == "".join(b.split())
+
+
 @dataclass
 class PersonData:
     """What a form or a ledger row says about a person; `person_resolve` finds or creates them."""
@@ -90,12 +104,20 @@ class PersonData:
 def person_resolve(data: PersonData) -> Person:
     """Return the known person with this ID number (else same name and phone), or a new one.
 
-    Blank fields of a known person are filled from `data`; filled ones are kept.
+    Blank fields of a known person are filled from `data`; filled ones are kept. Raises
+    ValidationError (key "id_number") when the ID number is on file under another name.
     """
     id_number = data.id_number.strip().upper()
     person = None
     if id_number:
         person = Person.objects.filter(id_number=id_number).first()
+        if person is not None and not same_name(person.name, data.name):
+            raise ValidationError(
+                {
+                    "id_number": f"身份证号{mask_id_number(id_number)}已登记为“{person.name}”，"
+                    f"与填写的姓名“{data.name}”不一致，请核对。"
+                }
+            )
     elif data.phone:
         person = Person.objects.filter(name=data.name, phone=data.phone).first()
     if person is None:

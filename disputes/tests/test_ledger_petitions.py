@@ -444,3 +444,42 @@ def test_import_template_has_only_the_headers(client, clerk):
 
     assert read_xlsx(response.content)[0] == HEADERS
     assert all(not any(r) for r in read_xlsx(response.content)[1:])
+
+
+def test_id_number_on_file_under_another_name_is_refused_and_nothing_changes(clerk, justice_office):
+    holder = s.petition_register(
+        by=clerk,
+        received_on=dt.date(2021, 3, 1),
+        channel="来信",
+        category=Category.objects.get(name="邻里"),
+        unit=justice_office,
+        summary="原件",
+        petitioners=[s.PersonData(name="张三", id_number=make_id(1))],
+    )
+    village("石兴村")
+    rows = [
+        HEADERS,
+        petition_row(信访人姓名="导入甲", 身份证号=make_id(1), **{"村（社区）": "石兴村"}),
+    ]
+
+    plan = _import(xlsx_bytes(rows), "台账.xlsx", clerk)
+
+    assert [(e.row, e.column) for e in plan.errors] == [(2, "身份证号")]
+    assert "已登记为“张三”，与本行姓名“导入甲”不一致" in plan.errors[0].message
+    assert make_id(1) not in plan.errors[0].message  # masked in the report
+    assert Petition.objects.count() == 1
+    assert holder.petitioners.get().village is None
+
+
+def test_one_id_number_with_two_names_in_the_same_file_is_refused(clerk, justice_office):
+    rows = [
+        HEADERS,
+        petition_row(信访人姓名="李四", 身份证号=make_id(2)),
+        petition_row(信访人姓名="李五", 身份证号=make_id(2), 主要内容="另一件"),
+    ]
+
+    plan = _import(xlsx_bytes(rows), "台账.xlsx", clerk)
+
+    assert [(e.row, e.column) for e in plan.errors] == [(3, "身份证号")]
+    assert "在第2行的姓名是“李四”" in plan.errors[0].message
+    assert Petition.objects.count() == 0

@@ -370,3 +370,15 @@ def test_year_1900_and_huge_headcount_are_refused(client, clerk, justice_office)
     ).content.decode()
     assert "10000" in text
     assert Petition.objects.count() == 0
+
+
+def test_registering_a_known_id_number_under_another_name_is_refused(client, clerk, justice_office):
+    _petition(clerk, justice_office, id_number=ID_A, name="张三")
+    client.force_login(clerk)
+    response = client.post(
+        "/disputes/petitions/new/",
+        _petition_post(justice_office, [{"name": "王二", "id_number": ID_A}], confirm_repeat="1"),
+    )
+    text = response.content.decode()
+    assert "已登记为“张三”，与填写的姓名“王二”不一致" in text
+    assert Petition.objects.count() == 1
