@@ -332,7 +332,9 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, l
         raise LedgerFileError("文件过大：台账文件不能超过 10 MB。")
     if suffix == ".csv":
         text = _decode_csv(data)
-        rows: list[list[Any]] = list(csv.reader(io.StringIO(text, newline="")))
+        rows: list[list[Any]] = [
+            [csv_unquote(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""))
+        ]
     elif suffix == ".xlsx":
         from openpyxl import load_workbook
 
@@ -1534,13 +1536,36 @@ def export_dataset(kind: str, queryset=None, *, show_personal_data: bool = True)
     return dataset
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """Quote a text cell that Excel would run as a formula ("=HYPERLINK(...)") with a "'".
+
+    `csv_unquote` takes the quote off again on import, so a file still round-trips.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_unquote(value: str) -> str:
+    """Undo `csv_safe` on a csv cell read back in."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def render_csv(dataset) -> bytes:
-    """Return the dataset as csv in UTF-8 with BOM (so Excel shows the Chinese), dates ISO."""
+    """Return the dataset as csv in UTF-8 with BOM (so Excel shows the Chinese), dates ISO.
+
+    Text cells that would start a formula are quoted (`csv_safe`).
+    """
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow(dataset.headers)
     for row in dataset:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else csv_safe(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
 
 

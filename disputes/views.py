@@ -404,6 +404,12 @@ def _step_view(request, case, steps, step_name, detail_url):
     step = steps.get(step_name)
     if step is None:
         raise Http404("没有这个办理环节")
+    if request.method == "GET" and not step.available(case):
+        # A posted form still reaches the service, which says in the law's words why not.
+        messages.warning(
+            request, f"{case.number}当前为“{case.get_status_display()}”，不能办理“{step.label}”。"
+        )
+        return redirect(detail_url, pk=case.pk)
     initial = {}
     for name in step.form.base_fields:
         if name.endswith("_on") or name == "on":

@@ -483,3 +483,23 @@ def test_one_id_number_with_two_names_in_the_same_file_is_refused(clerk, justice
     assert [(e.row, e.column) for e in plan.errors] == [(3, "身份证号")]
     assert "在第2行的姓名是“李四”" in plan.errors[0].message
     assert Petition.objects.count() == 0
+
+
+def test_csv_export_quotes_a_formula_and_reimport_restores_the_text(clerk, justice_office):
+    from disputes.resources import read_table, render_csv
+
+    formula = '=HYPERLINK("http://example.invalid","点我")'
+    s.petition_register(
+        by=clerk,
+        received_on=dt.date(2021, 3, 1),
+        channel="来信",
+        category=Category.objects.get(name="邻里"),
+        unit=justice_office,
+        summary=formula,
+        petitioners=[s.PersonData(name="张三")],
+    )
+    data = render_csv(export_dataset("petitions", Petition.objects.all()))
+
+    assert "'=HYPERLINK(" in data.decode("utf-8-sig")
+    headers, body = read_table(data, "台账.csv")
+    assert body[0][1][headers.index("主要内容")] == formula

@@ -382,3 +382,26 @@ def test_registering_a_known_id_number_under_another_name_is_refused(client, cle
     text = response.content.decode()
     assert "已登记为“张三”，与填写的姓名“王二”不一致" in text
     assert Petition.objects.count() == 1
+
+
+def test_renamed_executable_is_refused_as_pdf(client, clerk, justice_office):
+    petition = _petition(clerk, justice_office)
+    client.force_login(clerk)
+    response = client.post(
+        f"/disputes/files/petition/{petition.pk}/upload/",
+        {"title": "来信", "file": SimpleUploadedFile("evil.pdf", b"MZ\x90\x00binary")},
+        follow=True,
+    )
+    assert "文件内容与扩展名.pdf不符" in response.content.decode()
+    assert petition.attachments.count() == 0
+
+
+def test_opening_a_step_that_is_no_longer_possible_returns_to_the_case(
+    client, clerk, justice_office
+):
+    petition = _petition(clerk, justice_office)
+    s.petition_accept(petition, by=clerk, on=dt.date(2020, 3, 3))
+    client.force_login(clerk)
+    response = client.get(f"/disputes/petitions/{petition.pk}/accept/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/disputes/petitions/{petition.pk}/"
+    assert "当前为“办理中”，不能办理“受理”" in response.content.decode()
