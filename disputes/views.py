@@ -88,58 +88,69 @@ def petition_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _people_formset_rows(formset):
-    return [form.person_data() for form in formset.filled_forms()]
+def _register_view(request, *, form, people, rows, register, kind: str):
+    """Run a registration page: check, warn of the same people's cases, then register.
 
-
-@permission_required("disputes.add_petition", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def petition_create(request: HttpRequest) -> HttpResponse:
-    """Register a petition (信访件登记), warning of the same person's cases in the last 12 months.
-
-    When earlier cases are found, the form comes back with them listed and the clerk confirms,
-    marking the new petition a repeat (重复信访) or not.
+    `rows(people)` turns the formset into the service's people argument, `register(d, rows,
+    repeat_of)` calls the service. When earlier cases are found within 12 months, the form
+    comes back listing them, and the clerk confirms (and may mark a repeat, 重复信访).
     """
-    form = f.PetitionForm(request.POST or None, user=request.user)
-    people = f.PetitionerFormSet(request.POST or None, prefix="people")
     repeats = None
     if request.method == "POST" and form.is_valid() and people.is_valid():
         d = form.cleaned_data
-        data = _people_formset_rows(people)
-        petitions, disputes = s.find_repeats(data, on=d["received_on"])
+        people_rows = rows(people)
+        persons = [p[0] if isinstance(p, tuple) else p for p in people_rows]
+        petitions, disputes = s.find_repeats(persons, on=d["received_on"])
         if (petitions or disputes) and not d["confirm_repeat"]:
             repeats = {"petitions": petitions, "disputes": disputes}
             form.data = form.data.copy()
             form.data["confirm_repeat"] = "1"
         else:
-            repeat_of = None
-            if d["repeat_of"]:
-                repeat_of = next((p for p in petitions if p.pk == d["repeat_of"]), None)
+            same_kind = petitions if kind == "petition" else disputes
+            repeat_of = next((c for c in same_kind if c.pk == d["repeat_of"]), None)
             try:
-                petition = s.petition_register(
-                    by=request.user,
-                    received_on=d["received_on"],
-                    channel=d["channel"],
-                    kind=d["kind"],
-                    category=d["category"],
-                    village=d["village"],
-                    unit=d["unit"],
-                    summary=d["summary"],
-                    request=d["request"],
-                    headcount=d["headcount"],
-                    petitioners=data,
-                    is_repeat=d["is_repeat"],
-                    repeat_of=repeat_of,
-                )
+                case = register(d, people_rows, repeat_of)
             except ValidationError as e:
                 _attach_errors(form, e)
             else:
-                messages.success(request, f"已登记，编号 {petition.number}")
-                return redirect("disputes:petition_detail", pk=petition.pk)
+                messages.success(request, f"已登记，编号 {case.number}")
+                return redirect(f"disputes:{kind}_detail", pk=case.pk)
     return render(
         request,
-        "disputes/petition_form.html",
+        f"disputes/{kind}_form.html",
         {"form": form, "people": people, "repeats": repeats},
+    )
+
+
+@permission_required("disputes.add_petition", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def petition_create(request: HttpRequest) -> HttpResponse:
+    """Register a petition (信访件登记) with its petitioners, warning of repeats."""
+
+    def register(d, petitioners, repeat_of):
+        return s.petition_register(
+            by=request.user,
+            received_on=d["received_on"],
+            channel=d["channel"],
+            kind=d["kind"],
+            category=d["category"],
+            village=d["village"],
+            unit=d["unit"],
+            summary=d["summary"],
+            request=d["request"],
+            headcount=d["headcount"],
+            petitioners=petitioners,
+            is_repeat=d["is_repeat"],
+            repeat_of=repeat_of,
+        )
+
+    return _register_view(
+        request,
+        form=f.PetitionForm(request.POST or None, user=request.user),
+        people=f.PetitionerFormSet(request.POST or None, prefix="people"),
+        rows=lambda fs: [pf.person_data() for pf in fs.filled_forms()],
+        register=register,
+        kind="petition",
     )
 
 
@@ -206,46 +217,31 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def dispute_create(request: HttpRequest) -> HttpResponse:
     """Register a dispute (矛盾纠纷登记) with its parties, warning of repeats like petitions."""
-    form = f.DisputeForm(request.POST or None, user=request.user)
-    parties = f.PartyFormSet(request.POST or None, prefix="parties")
-    repeats = None
-    if request.method == "POST" and form.is_valid() and parties.is_valid():
-        d = form.cleaned_data
-        rows = [(pf.person_data(), pf.cleaned_data["side"]) for pf in parties.filled_forms()]
-        petitions, disputes = s.find_repeats([p for p, _ in rows], on=d["received_on"])
-        if (petitions or disputes) and not d["confirm_repeat"]:
-            repeats = {"petitions": petitions, "disputes": disputes}
-            form.data = form.data.copy()
-            form.data["confirm_repeat"] = "1"
-        else:
-            repeat_of = None
-            if d["repeat_of"]:
-                repeat_of = next((x for x in disputes if x.pk == d["repeat_of"]), None)
-            try:
-                dispute = s.dispute_register(
-                    by=request.user,
-                    received_on=d["received_on"],
-                    source=d["source"],
-                    type=d["type"],
-                    village=d["village"],
-                    unit=d["unit"],
-                    summary=d["summary"],
-                    body=d["body"],
-                    mediators=d["mediators"],
-                    amount=d["amount"],
-                    parties=rows,
-                    is_repeat=d["is_repeat"],
-                    repeat_of=repeat_of,
-                )
-            except ValidationError as e:
-                _attach_errors(form, e)
-            else:
-                messages.success(request, f"已登记，编号 {dispute.number}")
-                return redirect("disputes:dispute_detail", pk=dispute.pk)
-    return render(
+
+    def register(d, parties, repeat_of):
+        return s.dispute_register(
+            by=request.user,
+            received_on=d["received_on"],
+            source=d["source"],
+            type=d["type"],
+            village=d["village"],
+            unit=d["unit"],
+            summary=d["summary"],
+            body=d["body"],
+            mediators=d["mediators"],
+            amount=d["amount"],
+            parties=parties,
+            is_repeat=d["is_repeat"],
+            repeat_of=repeat_of,
+        )
+
+    return _register_view(
         request,
-        "disputes/dispute_form.html",
-        {"form": form, "people": parties, "repeats": repeats},
+        form=f.DisputeForm(request.POST or None, user=request.user),
+        people=f.PartyFormSet(request.POST or None, prefix="parties"),
+        rows=lambda fs: [(pf.person_data(), pf.cleaned_data["side"]) for pf in fs.filled_forms()],
+        register=register,
+        kind="dispute",
     )
 
 
