@@ -22,18 +22,9 @@ from django.views.decorators.http import require_http_methods
 
 from disputes.filters import DisputeFilter, PetitionFilter
 from disputes.models import Dispute, Petition
-from disputes.resources import (
-    MAX_FILE_BYTES,
-    RESOURCES,
-    TITLES,
-    LedgerFileError,
-    export_dataset,
-    import_ledger,
-    plan_import,
-    render_csv,
-    render_xlsx,
-)
+from disputes.resources import RESOURCES, TITLES, export_dataset, import_ledger, plan_import
 from disputes.services import today
+from miaoba.ledger import MAX_FILE_BYTES, LedgerFileError, render_csv, render_xlsx
 
 VIEW_PERMISSIONS = {"petitions": "disputes.view_petition", "disputes": "disputes.view_dispute"}
 ADD_PERMISSIONS = {"petitions": "disputes.add_petition", "disputes": "disputes.add_dispute"}

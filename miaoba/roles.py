@@ -1,10 +1,14 @@
 """The four roles (角色) as groups, and the one table of their permissions.
 
-`ROLE_PERMISSIONS` is the single source: a data migration of each app calls `sync_roles` so the
-groups hold exactly these permissions. See `DOMAIN.md` §1 for what each role does.
+`ROLE_PERMISSIONS` is the single source: the township's own permissions here, merged with
+each area's table (`<app>/roles.py`, a dict ROLE_PERMISSIONS of the same shape, on the area's
+own models). A data migration of each app calls `sync_roles` so the groups hold exactly these
+permissions. See `DOMAIN.md` §1 for what each role does.
 """
 
 from __future__ import annotations
+
+from importlib import import_module
 
 CLERK = "录入员"  # registers cases and records each step, for the units they belong to
 ADVISOR = "法律顾问"  # an outside lawyer: records legality reviews sent to them
@@ -19,37 +23,12 @@ _READ_REFERENCE = {
     "miaoba.view_calendarday",
 }
 
-_CASE_WORK = {
-    "disputes.add_petition",
-    "disputes.change_petition",
-    "disputes.view_petition",
-    "disputes.add_dispute",
-    "disputes.change_dispute",
-    "disputes.view_dispute",
-    "disputes.view_person",
-    "disputes.view_personal_data",
-    "disputes.add_attachment",
-    "disputes.view_attachment",
-    "disputes.view_category",
-}
-_CASE_READ_ALL = {
-    "disputes.view_petition",
-    "disputes.view_dispute",
-    "disputes.view_person",
-    "disputes.view_attachment",
-    "disputes.view_category",
-    "disputes.view_all_cases",
-}
-
-ROLE_PERMISSIONS: dict[str, set[str]] = {
-    CLERK: _READ_REFERENCE | _CASE_WORK,
+_TOWNSHIP_PERMISSIONS: dict[str, set[str]] = {
+    CLERK: set(_READ_REFERENCE),
     ADVISOR: set(_READ_REFERENCE),
-    LEADER: _READ_REFERENCE | _CASE_READ_ALL,
+    LEADER: set(_READ_REFERENCE),
     ADMINISTRATOR: _READ_REFERENCE
-    | _CASE_READ_ALL
     | {
-        "disputes.add_category",
-        "disputes.change_category",
         "miaoba.add_unit",
         "miaoba.change_unit",
         "miaoba.add_village",
@@ -63,6 +42,26 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "auth.view_group",
     },
 }
+
+
+AREA_APPS = ("disputes", "normative_docs", "tasks", "reports")
+
+
+def _role_permissions() -> dict[str, set[str]]:
+    table = {role: set(perms) for role, perms in _TOWNSHIP_PERMISSIONS.items()}
+    for app in AREA_APPS:
+        try:
+            module = import_module(f"{app}.roles")
+        except ModuleNotFoundError as exc:
+            if exc.name not in {app, f"{app}.roles"}:
+                raise
+            continue
+        for role, perms in module.ROLE_PERMISSIONS.items():
+            table[role] |= perms
+    return table
+
+
+ROLE_PERMISSIONS: dict[str, set[str]] = _role_permissions()
 
 
 def sync_roles(apps) -> None:

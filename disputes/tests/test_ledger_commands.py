@@ -110,7 +110,7 @@ def test_user_without_add_permission_is_refused(tmp_path, leader):
     path = tmp_path / "台账.xlsx"
     path.write_bytes(xlsx_bytes([PetitionResource.headers(), petition_row()]))
 
-    with pytest.raises(CommandError, match="没有登记信访件或矛盾纠纷的权限"):
+    with pytest.raises(CommandError, match="没有导入信访件台账的权限"):
         call_command("import_ledger", "petitions", str(path), "--user", "leader")
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from disputes.models import Dispute, Event, NumberSequence, Party, Person
-from disputes.resources import DisputeResource, export_dataset, import_ledger, render_xlsx
+from disputes.resources import DisputeResource, export_dataset, import_ledger
 from disputes.tests.ledger_data import (
     csv_text,
     dispute_row,
@@ -17,6 +17,7 @@ from disputes.tests.ledger_data import (
     read_xlsx,
     xlsx_bytes,
 )
+from miaoba.ledger import render_xlsx
 
 HEADERS = DisputeResource.headers()
 

@@ -7,13 +7,7 @@ from django.urls import reverse
 
 from disputes import services as s
 from disputes.models import Category, Event, NumberSequence, Person, Petition, Petitioner
-from disputes.resources import (
-    PetitionResource,
-    RowError,
-    export_dataset,
-    import_ledger,
-    render_xlsx,
-)
+from disputes.resources import PetitionResource, export_dataset, import_ledger
 from disputes.tests.ledger_data import (
     csv_text,
     make_id,
@@ -24,6 +18,7 @@ from disputes.tests.ledger_data import (
     village,
     xlsx_bytes,
 )
+from miaoba.ledger import RowError, render_xlsx
 
 HEADERS = PetitionResource.headers()
 
@@ -486,7 +481,7 @@ def test_one_id_number_with_two_names_in_the_same_file_is_refused(clerk, justice
 
 
 def test_csv_export_quotes_a_formula_and_reimport_restores_the_text(clerk, justice_office):
-    from disputes.resources import read_table, render_csv
+    from miaoba.ledger import read_table, render_csv
 
     formula = '=HYPERLINK("http://example.invalid","点我")'
     s.petition_register(

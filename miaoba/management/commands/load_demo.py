@@ -1,9 +1,12 @@
 """`python manage.py load_demo`: load the demo township (units, villages, one user per role)."""
 
+from importlib import import_module
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from miaoba.demo import load_demo
+from miaoba.roles import AREA_APPS
 
 
 class Command(BaseCommand):
@@ -13,12 +16,17 @@ class Command(BaseCommand):
         if not settings.DEMO_MODE:
             raise CommandError("演示数据只能在演示模式下载入：请设置环境变量 DEMO_MODE=1。")
         logins = load_demo()
-        # Each area loads its own demo records through its own services.
-        from disputes.demo import load_demo_cases
-
-        made = load_demo_cases()
-        if made:
-            self.stdout.write(f"演示信访件和矛盾纠纷 {made} 件已载入。")
+        # Each area loads its own demo records through its own services (`<app>/demo.py`).
+        for app in AREA_APPS:
+            try:
+                module = import_module(f"{app}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name not in {app, f"{app}.demo"}:
+                    raise
+                continue
+            summary = module.load_demo_records()
+            if summary:
+                self.stdout.write(summary)
         self.stdout.write(self.style.SUCCESS("演示数据已载入。演示账号："))
         for role, username, password in logins:
             self.stdout.write(f"  {role:<4}  用户名 {username:<8}  密码 {password}")

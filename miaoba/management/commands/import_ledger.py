@@ -1,6 +1,6 @@
 """Import a ledger (台账) file: `manage.py import_ledger petitions 台账.xlsx [--dry-run]`.
 
-The rules are those of the import page (`disputes.resources`): every row is checked first and
+The rules are those of the ledger's import page: every row is checked first and
 nothing is written unless the whole file is valid.
 """
 
@@ -11,17 +11,21 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from disputes.resources import KINDS, TITLES, LedgerFileError, import_ledger
+from miaoba.ledger import LEDGERS, LedgerFileError
 
 
 class Command(BaseCommand):
     help = (
-        "导入信访件台账（petitions）或矛盾纠纷台账（disputes）的 xlsx 或 csv 文件。"
+        "导入台账的 xlsx 或 csv 文件。"
         "先检查全部行，有任何错误则不写入任何数据，逐条列出错误并以非零状态退出。"
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("kind", choices=KINDS, help="petitions：信访件；disputes：矛盾纠纷")
+        parser.add_argument(
+            "kind",
+            choices=sorted(LEDGERS),
+            help="；".join(f"{k}：{v.title}" for k, v in sorted(LEDGERS.items())),
+        )
         parser.add_argument("file", help="台账文件路径（.xlsx 或 .csv）")
         parser.add_argument(
             "--dry-run", action="store_true", help="只检查文件、报告将新增和更新的件数，不写入"
@@ -32,14 +36,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, kind: str, file: str, dry_run: bool, user: str | None, **options):
-        importer = self._user(user)
+        ledger = LEDGERS[kind]
+        importer = self._user(user, ledger)
         path = Path(file)
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"无法读取文件 {path}：{exc.strerror}") from exc
         try:
-            plan = import_ledger(kind, data, path.name, user=importer, dry_run=dry_run)
+            plan = ledger.import_file(data, path.name, user=importer, dry_run=dry_run)
         except LedgerFileError as exc:
             raise CommandError(str(exc)) from exc
         if not plan.is_valid:
@@ -51,21 +56,19 @@ class Command(BaseCommand):
             counts += f"，其中 {plan.unchanged} 件无变化"
         if dry_run:
             self.stdout.write(
-                f"检查通过（未写入）：{TITLES[kind]}共 {len(plan.rows)} 件（{counts}）。"
+                f"检查通过（未写入）：{ledger.title}共 {len(plan.rows)} 件（{counts}）。"
             )
         else:
             self.stdout.write(f"已导入 {len(plan.rows)} 件（{counts}）。")
 
-    def _user(self, username: str | None):
+    def _user(self, username: str | None, ledger):
         users = get_user_model().objects.filter(is_active=True)
         if username:
             found = users.filter(username=username).first()
             if found is None:
                 raise CommandError(f"没有用户名为“{username}”的在用用户。")
-            if not found.is_superuser and not (
-                found.has_perm("disputes.add_petition") or found.has_perm("disputes.add_dispute")
-            ):
-                raise CommandError(f"用户“{username}”没有登记信访件或矛盾纠纷的权限。")
+            if not found.has_perm(ledger.importer_perm):
+                raise CommandError(f"用户“{username}”没有导入{ledger.title}的权限。")
             return found
         found = users.filter(is_superuser=True).order_by("pk").first()
         if found is None:
