@@ -2,13 +2,11 @@
 
 from django.urls import path
 
-from disputes import ledger_views, views
+from disputes import views
 
 app_name = "disputes"
 
 urlpatterns = [
-    path("ledger/<str:kind>/export/", ledger_views.ledger_export, name="ledger_export"),
-    path("ledger/<str:kind>/import/", ledger_views.ledger_import, name="ledger_import"),
     path("petitions/", views.petition_list, name="petition_list"),
     path("petitions/new/", views.petition_create, name="petition_create"),
     path("petitions/<int:pk>/", views.petition_detail, name="petition_detail"),

@@ -317,19 +317,32 @@ def render_xlsx(dataset) -> bytes:
 
 @dataclass(frozen=True)
 class Ledger:
-    """A ledger other code can reach by its kind ("petitions", "tasks" ...).
+    """A ledger reachable by its kind ("petitions", "tasks" ...) from the pages and commands.
 
-    `export(queryset_or_none, year)` returns a tablib Dataset (None: all records; `year` limits
-    to a year when given); `import_file(data, filename, user=, dry_run=)` returns a plan with
-    `is_valid`, `errors` (RowError), `rows`, `created`, `updated`, `unchanged`; `importer_perm`
-    is the permission a user needs to import it.
+    - `export(year=None)`: a tablib Dataset of all records (or those of `year`), for commands;
+    - `export_for(request)`: a Dataset of what the list's filters show to this user, personal
+      data masked where the user may not see it;
+    - `template()`: a Dataset with the headers only;
+    - `headers()`: the column headers in order;
+    - `check_file(data, filename, user=)`: a plan (no writes) with `is_valid`, `errors`
+      (RowError), `rows` (each with `row`, `action`), `created`, `updated`, `unchanged`;
+    - `import_file(data, filename, user=, dry_run=False)`: check and write in one transaction;
+    - `preview_columns`: (header, function of a plan row) shown before 确认导入.
     """
 
     kind: str
     title: str
-    export: Callable
-    import_file: Callable
+    area: str
+    list_url_name: str
+    view_perm: str
     importer_perm: str
+    export: Callable
+    export_for: Callable
+    template: Callable
+    headers: Callable
+    check_file: Callable
+    import_file: Callable
+    preview_columns: tuple = ()
 
 
 LEDGERS: dict[str, Ledger] = {}

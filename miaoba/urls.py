@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from miaoba import views
+from miaoba import ledger_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,6 +20,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("ledger/<str:kind>/export/", ledger_views.ledger_export, name="ledger_export"),
+    path("ledger/<str:kind>/import/", ledger_views.ledger_import, name="ledger_import"),
     path("disputes/", include("disputes.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -152,7 +152,7 @@ def test_dispute_export_page_follows_filters_and_units(
 ):
     disputes_in_every_state(6, clerk=clerk, unit=justice_office)
     disputes_in_every_state(3, clerk=outsider, unit=party_office)
-    url = reverse("disputes:ledger_export", args=["disputes"])
+    url = reverse("ledger_export", args=["disputes"])
 
     client.force_login(outsider)
     theirs = read_xlsx(client.get(url).content)
@@ -169,7 +169,7 @@ def test_dispute_import_page_previews_and_imports(client, clerk, justice_office)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(clerk)
-    url = reverse("disputes:ledger_import", args=["disputes"])
+    url = reverse("ledger_import", args=["disputes"])
     data = xlsx_bytes([HEADERS, dispute_row()])
 
     preview = client.post(url, {"file": SimpleUploadedFile("a.xlsx", data)})

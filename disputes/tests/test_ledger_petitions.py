@@ -308,7 +308,7 @@ def test_import_page_shows_every_error_and_writes_nothing(client, clerk, justice
     data = xlsx_bytes([HEADERS, petition_row(), petition_row(登记日期="2021-13-01")])
 
     response = client.post(
-        reverse("disputes:ledger_import", args=["petitions"]), {"file": _upload("a.xlsx", data)}
+        reverse("ledger_import", args=["petitions"]), {"file": _upload("a.xlsx", data)}
     )
 
     assert response.status_code == 200
@@ -321,7 +321,7 @@ def test_import_page_shows_every_error_and_writes_nothing(client, clerk, justice
 @pytest.mark.django_db
 def test_import_page_previews_then_imports_on_confirmation(client, clerk, justice_office):
     client.force_login(clerk)
-    url = reverse("disputes:ledger_import", args=["petitions"])
+    url = reverse("ledger_import", args=["petitions"])
     data = xlsx_bytes([HEADERS, petition_row(), petition_row(信访人姓名="李四")])
 
     preview = client.post(url, {"file": _upload("a.xlsx", data)})
@@ -342,7 +342,7 @@ def test_import_page_previews_then_imports_on_confirmation(client, clerk, justic
 @pytest.mark.django_db
 def test_import_page_refuses_a_forged_token(client, clerk, justice_office):
     client.force_login(clerk)
-    url = reverse("disputes:ledger_import", args=["petitions"])
+    url = reverse("ledger_import", args=["petitions"])
 
     response = client.post(url, {"confirm": "1", "token": "../../etc/passwd"}, follow=True)
 
@@ -353,12 +353,12 @@ def test_import_page_refuses_a_forged_token(client, clerk, justice_office):
 def test_import_page_offers_the_upload_form_and_the_template(client, clerk):
     client.force_login(clerk)
 
-    response = client.get(reverse("disputes:ledger_import", args=["petitions"]))
+    response = client.get(reverse("ledger_import", args=["petitions"]))
 
     html = response.content.decode()
     assert response.status_code == 200
     assert 'enctype="multipart/form-data"' in html
-    assert "/disputes/ledger/petitions/export/?template=1&amp;format=xlsx" in html
+    assert "/ledger/petitions/export/?template=1&amp;format=xlsx" in html
     assert "下载导入模板" in html
 
 
@@ -367,7 +367,7 @@ def test_import_page_refuses_another_file_type(client, clerk):
     client.force_login(clerk)
 
     response = client.post(
-        reverse("disputes:ledger_import", args=["petitions"]),
+        reverse("ledger_import", args=["petitions"]),
         {"file": _upload("台账.xls", b"\xd0\xcf\x11\xe0")},
     )
 
@@ -376,7 +376,7 @@ def test_import_page_refuses_another_file_type(client, clerk):
 
 @pytest.mark.django_db
 def test_leader_and_administrator_cannot_import(client, leader, administrator):
-    url = reverse("disputes:ledger_import", args=["petitions"])
+    url = reverse("ledger_import", args=["petitions"])
     for user in (leader, administrator):
         client.force_login(user)
         assert client.get(url).status_code == 403
@@ -385,7 +385,7 @@ def test_leader_and_administrator_cannot_import(client, leader, administrator):
 @pytest.mark.django_db
 def test_import_page_of_unknown_ledger_is_404(client, clerk):
     client.force_login(clerk)
-    assert client.get(reverse("disputes:ledger_import", args=["tasks"])).status_code == 404
+    assert client.get(reverse("ledger_import", args=["tasks"])).status_code == 404
 
 
 @pytest.mark.django_db
@@ -394,7 +394,7 @@ def test_export_holds_what_the_filters_show_within_the_users_units(
 ):
     petitions_in_every_state(10, clerk=clerk, leader=leader, unit=justice_office)
     petitions_in_every_state(2, clerk=outsider, leader=leader, unit=party_office)
-    url = reverse("disputes:ledger_export", args=["petitions"])
+    url = reverse("ledger_export", args=["petitions"])
 
     client.force_login(clerk)
     mine = read_xlsx(client.get(url).content)
@@ -412,7 +412,7 @@ def test_export_holds_what_the_filters_show_within_the_users_units(
 def test_export_response_names_the_file_in_chinese(client, clerk, justice_office):
     client.force_login(clerk)
 
-    response = client.get(reverse("disputes:ledger_export", args=["petitions"]), {"format": "csv"})
+    response = client.get(reverse("ledger_export", args=["petitions"]), {"format": "csv"})
 
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment; filename*=utf-8''")
@@ -425,7 +425,7 @@ def test_leader_export_masks_personal_data(client, clerk, leader, justice_office
     petitions_in_every_state(1, clerk=clerk, leader=leader, unit=justice_office)
     client.force_login(leader)
 
-    rows = read_xlsx(client.get(reverse("disputes:ledger_export", args=["petitions"])).content)
+    rows = read_xlsx(client.get(reverse("ledger_export", args=["petitions"])).content)
 
     assert rows[1][8] == "500***********0008、500***********5009"
     assert rows[1][9] == "138****0000、"  # the second petitioner has no phone
@@ -435,7 +435,7 @@ def test_leader_export_masks_personal_data(client, clerk, leader, justice_office
 def test_import_template_has_only_the_headers(client, clerk):
     client.force_login(clerk)
 
-    response = client.get(reverse("disputes:ledger_export", args=["petitions"]), {"template": "1"})
+    response = client.get(reverse("ledger_export", args=["petitions"]), {"template": "1"})
 
     assert read_xlsx(response.content)[0] == HEADERS
     assert all(not any(r) for r in read_xlsx(response.content)[1:])

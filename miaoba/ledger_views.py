@@ -1,8 +1,8 @@
-"""Pages to export and import the ledgers (台账) of petitions and disputes (`DOMAIN.md` §10).
+"""Pages to export and import every registered ledger (台账), `DOMAIN.md` §10.
 
-`kind` in the URL is "petitions" or "disputes"; anything else is a 404. The permission needed
-depends on `kind` (view_petition / view_dispute to export, add_petition / add_dispute to
-import), so each view applies `permission_required` once it knows the kind.
+`kind` in the URL names a ledger registered in `miaoba.ledger.LEDGERS` ("petitions",
+"disputes", ...); anything else is a 404. The permission needed is the ledger's own
+(`view_perm` to export, `importer_perm` to import).
 """
 
 from __future__ import annotations
@@ -16,20 +16,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
-from disputes.filters import DisputeFilter, PetitionFilter
-from disputes.models import Dispute, Petition
-from disputes.resources import RESOURCES, TITLES, export_dataset, import_ledger, plan_import
-from disputes.services import today
-from miaoba.ledger import MAX_FILE_BYTES, LedgerFileError, render_csv, render_xlsx
+from miaoba.ledger import LEDGERS, MAX_FILE_BYTES, Ledger, LedgerFileError, render_csv, render_xlsx
 
-VIEW_PERMISSIONS = {"petitions": "disputes.view_petition", "disputes": "disputes.view_dispute"}
-ADD_PERMISSIONS = {"petitions": "disputes.add_petition", "disputes": "disputes.add_dispute"}
-LIST_URLS = {"petitions": "disputes:petition_list", "disputes": "disputes:dispute_list"}
-AREAS = {"petitions": "信访", "disputes": "矛盾纠纷"}
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -39,16 +32,11 @@ PREVIEW_ROWS = 20
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "miaoba-ledger-uploads"
 
 
-def _check_kind(kind: str) -> None:
-    if kind not in RESOURCES:
-        raise Http404("没有这种台账。")
-
-
-def _list_url(kind: str) -> str:
+def _ledger(kind: str) -> Ledger:
     try:
-        return reverse(LIST_URLS[kind])
-    except NoReverseMatch:
-        return reverse("disputes:ledger_import", args=[kind])
+        return LEDGERS[kind]
+    except KeyError:
+        raise Http404("没有这种台账。") from None
 
 
 # --- Export ----------------------------------------------------------------------------------
@@ -59,32 +47,23 @@ def ledger_export(request: HttpRequest, kind: str) -> HttpResponse:
     """Send the ledger of what the list filters show, as xlsx (default) or csv.
 
     `?format=xlsx|csv`; `?template=1` sends only the headers (the import template). The rows are
-    those of `PetitionFilter(request.GET, visible_to(user))` (or DisputeFilter), so an export
-    holds exactly what the list shows. ID numbers and phones are masked for users without
-    `disputes.view_personal_data`.
+    the ledger's `export_for(request)`: what the list's filters show, within what the user may
+    see, with personal data masked for users without the permission to see it.
     """
-    _check_kind(kind)
-    return permission_required(VIEW_PERMISSIONS[kind], raise_exception=True)(_export)(request, kind)
+    ledger = _ledger(kind)
+    return permission_required(ledger.view_perm, raise_exception=True)(_export)(request, ledger)
 
 
-def _export(request: HttpRequest, kind: str) -> HttpResponse:
+def _export(request: HttpRequest, ledger: Ledger) -> HttpResponse:
     fmt = request.GET.get("format", "xlsx")
     if fmt not in CONTENT_TYPES:
         raise Http404("只能导出 xlsx 或 csv 格式。")
     if request.GET.get("template"):
-        dataset = export_dataset(kind, None)
-        filename = f"{TITLES[kind]}导入模板.{fmt}"
+        dataset = ledger.template()
+        filename = f"{ledger.title}导入模板.{fmt}"
     else:
-        model, filter_class = (
-            (Petition, PetitionFilter) if kind == "petitions" else (Dispute, DisputeFilter)
-        )
-        queryset = filter_class(request.GET, queryset=model.objects.visible_to(request.user)).qs
-        dataset = export_dataset(
-            kind,
-            queryset,
-            show_personal_data=request.user.has_perm("disputes.view_personal_data"),
-        )
-        filename = f"{TITLES[kind]}-{today():%Y%m%d}.{fmt}"
+        dataset = ledger.export_for(request)
+        filename = f"{ledger.title}-{timezone.localdate():%Y%m%d}.{fmt}"
     content = render_xlsx(dataset) if fmt == "xlsx" else render_csv(dataset)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = content_disposition_header(True, filename)
@@ -121,38 +100,44 @@ def ledger_import(request: HttpRequest, kind: str) -> HttpResponse:
     token held in the session and shows what will be created and updated. POSTing `confirm`
     with that token imports the whole file in one transaction and redirects to the list.
     """
-    _check_kind(kind)
-    return permission_required(ADD_PERMISSIONS[kind], raise_exception=True)(_import)(request, kind)
+    ledger = _ledger(kind)
+    return permission_required(ledger.importer_perm, raise_exception=True)(_import)(request, ledger)
 
 
-def _import(request: HttpRequest, kind: str) -> HttpResponse:
+def _import(request: HttpRequest, ledger: Ledger) -> HttpResponse:
+    kind = ledger.kind
     context = {
         "kind": kind,
-        "title": TITLES[kind],
-        "area": AREAS[kind],
-        "list_url": _list_url(kind),
-        "columns": RESOURCES[kind].headers(),
+        "title": ledger.title,
+        "area": ledger.area,
+        "list_url": reverse(ledger.list_url_name),
+        "columns": ledger.headers(),
+        "preview_headers": [label for label, _ in ledger.preview_columns],
     }
     if request.method == "POST" and "confirm" in request.POST:
-        return _confirm(request, kind, context)
+        return _confirm(request, ledger, context)
     form = LedgerUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            plan = plan_import(kind, data, upload.name, user=request.user)
+            plan = ledger.check_file(data, upload.name, user=request.user)
         except LedgerFileError as exc:
             form.add_error("file", str(exc))
         else:
             context["plan"] = plan
             if plan.is_valid:
                 context["token"] = _keep_upload(request, kind, upload.name, data)
-                context["preview"] = plan.rows[:PREVIEW_ROWS]
+                context["preview"] = [
+                    (row.row, row.action, [get(row) for _, get in ledger.preview_columns])
+                    for row in plan.rows[:PREVIEW_ROWS]
+                ]
     context["form"] = form
-    return render(request, "disputes/ledger_import.html", context)
+    return render(request, "ledger_import.html", context)
 
 
-def _confirm(request: HttpRequest, kind: str, context: dict) -> HttpResponse:
+def _confirm(request: HttpRequest, ledger: Ledger, context: dict) -> HttpResponse:
+    kind = ledger.kind
     kept = request.session.get(SESSION_KEY) or {}
     token = request.POST.get("token", "")
     path = _upload_path(kept.get("token", ""), kept.get("suffix", ""))
@@ -164,24 +149,24 @@ def _confirm(request: HttpRequest, kind: str, context: dict) -> HttpResponse:
         or not path.exists()
     ):
         messages.error(request, "上传的文件已失效，请重新选择文件导入。")
-        return redirect("disputes:ledger_import", kind)
+        return redirect("ledger_import", kind)
     data = path.read_bytes()
     try:
-        plan = import_ledger(kind, data, kept["name"], user=request.user)
+        plan = ledger.import_file(data, kept["name"], user=request.user)
     except LedgerFileError as exc:
         messages.error(request, str(exc))
-        return redirect("disputes:ledger_import", kind)
+        return redirect("ledger_import", kind)
     if not plan.is_valid:
         # The records changed between the preview and the confirmation: show why.
         context.update(plan=plan, form=LedgerUploadForm())
-        return render(request, "disputes/ledger_import.html", context)
+        return render(request, "ledger_import.html", context)
     path.unlink(missing_ok=True)
     request.session.pop(SESSION_KEY, None)
     summary = f"已导入 {len(plan.rows)} 件（新增 {plan.created}，更新 {plan.updated}"
     if plan.unchanged:
         summary += f"，其中 {plan.unchanged} 件无变化"
     messages.success(request, summary + "）")
-    return redirect(_list_url(kind))
+    return redirect(ledger.list_url_name)
 
 
 def _upload_path(token: str, suffix: str) -> Path | None:
