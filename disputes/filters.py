@@ -6,7 +6,10 @@ the filters show.
 
 from __future__ import annotations
 
+import re
+
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,8 +27,10 @@ def _years() -> list[tuple[int, str]]:
 
 class _CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="关键词", method="search")
-    year = django_filters.ChoiceFilter(
-        label="年度", field_name="year", choices=_years, empty_label="全部年度"
+    year = django_filters.CharFilter(
+        label="年度",
+        method="in_years",
+        widget=forms.Select(choices=lambda: [("", "全部年度"), *_years()]),
     )
     village = django_filters.ModelChoiceFilter(
         label="村（社区）", queryset=Village.objects.all(), empty_label="全部村（社区）"
@@ -47,6 +52,14 @@ class _CaseFilter(django_filters.FilterSet):
             Q(number__icontains=value) | Q(summary__icontains=value) | Q(**{people: value})
         ).values("pk")
         return queryset.filter(pk__in=ids)
+
+    def in_years(self, queryset, name, value):
+        """Keep a year ("2020") or a span of years ("2016-2020"), as dashboard links use."""
+        match = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4}))?\s*", value or "")
+        if not match:
+            return queryset
+        first = int(match.group(1))
+        return queryset.filter(year__gte=first, year__lte=int(match.group(2) or first))
 
     def only_repeat(self, queryset, name, value):
         return queryset.filter(is_repeat=True) if value == "1" else queryset

@@ -39,8 +39,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import NotSupportedError
 from django.db.models import Count, Func, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.urls import reverse
+from django.utils import timezone
 
-from disputes.clocks import dispute_clocks, petition_clocks
+from disputes.clocks import current_clock, dispute_clocks, petition_clocks
 from disputes.models import Dispute, Petition
 from miaoba.workcalendar import WorkCalendar
 
@@ -539,3 +541,46 @@ def _by_month(
             key = month if first_year == last_year else (year, month)
             result[key] = counts.get((year, month), 0)
     return result
+
+
+def open_deadlines_for(user, *, today: dt.date | None = None, within_days: int = 3) -> list[dict]:
+    """Return the user's petitions and disputes whose running clock is overdue or due soon.
+
+    Each item is a dict: area (信访件/矛盾纠纷), title ("信〔2020〕3号 受理期限"), url, due
+    (date), days_left (int, negative when overdue), light ("red"/"amber"). Cases are those the
+    user may see (`visible_to`). SQL keeps only open cases old enough to be due within
+    `within_days` (a due date is never before start + period); the clocks are then computed
+    for those. Three queries (calendar, petitions, disputes).
+    """
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=within_days)
+    calendar = WorkCalendar.load()
+    petitions = Petition.objects.visible_to(user).filter(
+        Q(status=Petition.Status.REGISTERED, received_on__lte=horizon - dt.timedelta(days=15))
+        | Q(status=Petition.Status.ACCEPTED, decided_on__lte=horizon - dt.timedelta(days=60))
+    )
+    disputes = Dispute.objects.visible_to(user).filter(
+        status=Dispute.Status.ACCEPTED, decided_on__lte=horizon - dt.timedelta(days=MONTH_MIN_DAYS)
+    )
+    items = []
+    for area, cases, clocks_of, url_name in (
+        ("信访件", petitions, petition_clocks, "disputes:petition_detail"),
+        ("矛盾纠纷", disputes, dispute_clocks, "disputes:dispute_detail"),
+    ):
+        for case in cases:
+            clock = current_clock(clocks_of(case, calendar))
+            if clock is None or clock.due.date > horizon:
+                continue
+            left = clock.days_left(today)
+            items.append(
+                {
+                    "area": area,
+                    "title": f"{case.number} {clock.label}",
+                    "url": reverse(url_name, args=[case.pk]),
+                    "due": clock.due.date,
+                    "days_left": left,
+                    "light": clock.light(today),
+                    "remaining": clock.status_text(today),
+                }
+            )
+    return items

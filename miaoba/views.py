@@ -1,20 +1,38 @@
 """The home page (我的工作台)."""
 
+from importlib import import_module
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from miaoba.roles import ROLES
+from miaoba.roles import AREA_APPS, ROLES
+
+
+def open_deadlines(user) -> list[dict]:
+    """Return the user's overdue and due-soon items of every area, nearest deadline first.
+
+    Each area offers `open_deadlines_for(user)` in its `selectors.py`; items are dicts with
+    area, title, url, due, days_left, light and remaining (see `disputes.selectors`).
+    """
+    items: list[dict] = []
+    for app in AREA_APPS:
+        try:
+            selectors = import_module(f"{app}.selectors")
+        except ModuleNotFoundError as exc:
+            if exc.name not in {app, f"{app}.selectors"}:
+                raise
+            continue
+        if hasattr(selectors, "open_deadlines_for"):
+            items.extend(selectors.open_deadlines_for(user))
+    return sorted(items, key=lambda item: (item["due"], item["title"]))
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Show the user's workbench: who they are and, area by area, what waits for them.
-
-    Areas add their overdue and due-soon items here as they are built.
-    """
+    """Show the user's workbench: who they are and, across areas, what is overdue or due soon."""
     user = request.user
     roles = [g.name for g in user.groups.all() if g.name in ROLES]
     return render(
         request,
         "home.html",
-        {"roles": roles, "units": list(user.units.all()), "items": []},
+        {"roles": roles, "units": list(user.units.all()), "items": open_deadlines(user)},
     )

@@ -405,3 +405,28 @@ def test_opening_a_step_that_is_no_longer_possible_returns_to_the_case(
     response = client.get(f"/disputes/petitions/{petition.pk}/accept/", follow=True)
     assert response.redirect_chain[-1][0] == f"/disputes/petitions/{petition.pk}/"
     assert "当前为“办理中”，不能办理“受理”" in response.content.decode()
+
+
+def test_list_filters_a_span_of_years_as_dashboard_links_do(client, clerk, justice_office):
+    for year in (2018, 2019, 2020, 2021):
+        _petition(clerk, justice_office, on=dt.date(year, 3, 2), id_number="", name=f"人{year}")
+    client.force_login(clerk)
+    text = client.get("/disputes/petitions/?year=2019-2020").content.decode()
+    assert "信〔2019〕1号" in text and "信〔2020〕1号" in text
+    assert "信〔2018〕1号" not in text and "信〔2021〕1号" not in text
+    assert "共 2 条" in text
+
+
+def test_open_deadlines_list_overdue_and_due_soon_cases_of_the_users_units(
+    clerk, outsider, justice_office
+):
+    from disputes.selectors import open_deadlines_for
+
+    overdue = _petition(clerk, justice_office, on=dt.date(2020, 3, 2), id_number="", name="甲")
+    _petition(clerk, justice_office, on=dt.date(2020, 3, 20), id_number="", name="乙")
+    items = open_deadlines_for(clerk, today=dt.date(2020, 3, 30))
+    # 甲: 3-02 + 15 = 3-17 → 13 days overdue; 乙: 3-20 + 15 = 4-04 (清明) → 4-07, 8 days left
+    assert [(i["title"], i["days_left"], i["light"]) for i in items] == [
+        (f"{overdue.number} 受理期限", -13, "red")
+    ]
+    assert open_deadlines_for(outsider, today=dt.date(2020, 3, 30)) == []

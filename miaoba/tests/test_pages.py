@@ -107,3 +107,28 @@ def test_password_change_page_is_chinese(client, clerk):
     client.force_login(clerk)
     text = client.get("/password/").content.decode()
     assert "旧密码" in text and "新密码" in text
+
+
+@pytest.mark.django_db
+def test_workbench_lists_the_users_overdue_items_nearest_first(client, clerk, justice_office):
+    import datetime as dt
+
+    from disputes import services as s
+    from disputes.models import Category
+
+    for day in (2, 5):
+        s.petition_register(
+            by=clerk,
+            received_on=dt.date(2020, 3, day),
+            channel="来信",
+            category=Category.objects.get(name="邻里"),
+            unit=justice_office,
+            summary="反映问题",
+            petitioners=[s.PersonData(name=f"人{day}")],
+        )
+    client.force_login(clerk)
+    text = client.get("/").content.decode()
+    assert "超期与临近到期事项" in text
+    first, second = text.index("信〔2020〕1号 受理期限"), text.index("信〔2020〕2号 受理期限")
+    assert first < second
+    assert "light-red" in text
