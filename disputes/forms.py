@@ -9,17 +9,9 @@ from django.utils import timezone
 from disputes.models import Attachment, Category, Dispute, Party, Person, Petition
 from disputes.services import PersonData
 from disputes.validators import validate_id_number, validate_phone
+from miaoba.forms import DateInput
 from miaoba.models import Unit, User, Village
 from miaoba.roles import LEADER
-
-
-class DateInput(forms.DateInput):
-    """The browser's own date picker (works offline)."""
-
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:

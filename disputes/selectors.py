@@ -43,7 +43,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from disputes.clocks import current_clock, dispute_clocks, petition_clocks
-from disputes.models import Dispute, Petition
+from disputes.models import Category, Dispute, Petition
 from miaoba.workcalendar import WorkCalendar
 
 NOT_FILLED = "未填写"
@@ -584,3 +584,96 @@ def open_deadlines_for(user, *, today: dt.date | None = None, within_days: int =
                 }
             )
     return items
+
+
+_PETITION_REPORT_KEYS = (
+    "total",
+    "replied",
+    "reply_rate",
+    "timely_acceptance_rate",
+    "on_time_conclusion_rate",
+    "repeat_count",
+    "collective_count",
+    "extended_count",
+    "rating_rate",
+    "satisfaction_rate",
+)
+_DISPUTE_REPORT_KEYS = (
+    "registered",
+    "accepted",
+    "replied",
+    "reply_rate",
+    "success_rate",
+    "within_month_rate",
+    "written_rate",
+    "performance_rate",
+    "court_confirmation_count",
+    "amount_total",
+)
+
+
+def report_figures(
+    first_year: int,
+    last_year: int | None = None,
+    *,
+    as_of: dt.date | None = None,
+    calendar: WorkCalendar | None = None,
+) -> list[dict]:
+    """Return the figures the dashboard and the annual report may use, as plain dicts.
+
+    Each dict: key ("petitions.total"), label (信访件数), unit (件, %), value (int, Decimal or
+    None), url (the list of the records behind it, filtered to the period). A fixed number of
+    queries (`PETITION_FIGURES_QUERIES + DISPUTE_FIGURES_QUERIES` at most).
+    """
+    last_year = last_year or first_year
+    calendar = calendar or WorkCalendar.load()
+    return figure_rows(
+        petition_figures(first_year, last_year, as_of=as_of, calendar=calendar),
+        dispute_figures(first_year, last_year, as_of=as_of, calendar=calendar),
+        first_year,
+        last_year,
+    )
+
+
+def category_ids() -> dict[str, int]:
+    """Return {petition category name: id}, for links to the filtered petition list."""
+    return dict(Category.objects.values_list("name", "pk"))
+
+
+DISPUTE_TYPE_VALUES = {label: value for value, label in Dispute.Type.choices}
+
+
+def figure_rows(
+    petitions: PetitionFigures, disputes: DisputeFigures, first_year: int, last_year: int
+) -> list[dict]:
+    """Return computed figures as the dicts of `report_figures` (no query)."""
+    years = str(first_year) if first_year == last_year else f"{first_year}-{last_year}"
+    out = []
+    for prefix, figures, labels, keys, url_name in (
+        (
+            "petitions",
+            petitions,
+            PETITION_FIGURE_LABELS,
+            _PETITION_REPORT_KEYS,
+            "disputes:petition_list",
+        ),
+        (
+            "disputes",
+            disputes,
+            DISPUTE_FIGURE_LABELS,
+            _DISPUTE_REPORT_KEYS,
+            "disputes:dispute_list",
+        ),
+    ):
+        url = f"{reverse(url_name)}?year={years}"
+        for key in keys:
+            out.append(
+                {
+                    "key": f"{prefix}.{key}",
+                    "label": labels[key].label,
+                    "unit": labels[key].unit,
+                    "value": getattr(figures, key),
+                    "url": url,
+                }
+            )
+    return out

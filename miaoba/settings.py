@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "disputes",
     "normative_docs",
     "tasks",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,371 @@
+"""The ledgers of work records (工作记录台账) and year figures (年度指标), `DOMAIN.md` §10.
+
+Columns are django-import-export fields with Chinese headers; the export's columns are the
+import's columns. An import checks every row first (row number as Excel shows it, column,
+Chinese message) and writes nothing unless the whole file is valid; rows are matched on their
+natural key (work record: 日期+类别+名称+承办单位; year figure: 年度+指标), so importing the
+same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from import_export import resources
+from import_export.fields import Field
+
+from miaoba.ledger import (
+    CellError,
+    Ledger,
+    LedgerFileError,
+    RowError,
+    cell_amount,
+    cell_date,
+    cell_int,
+    cell_text,
+    choice_lookup,
+    normalise_header,
+    read_table,
+    register_ledger,
+)
+from miaoba.models import Unit
+from reports.models import WorkRecord, WorkRecordKind, YearFigure
+
+
+@dataclass
+class FlatRow:
+    """One valid row: the values to write and the existing record it updates (or None)."""
+
+    row: int
+    values: dict[str, Any]
+    existing: Any = None
+    changed: bool = True
+
+    @property
+    def action(self) -> str:
+        if self.existing is None:
+            return "新增"
+        return "更新" if self.changed else "无变化"
+
+
+@dataclass
+class FlatPlan:
+    """The checked content of a file: valid rows and every error."""
+
+    kind: str
+    filename: str
+    rows: list[FlatRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    @property
+    def created(self) -> int:
+        return sum(1 for r in self.rows if r.existing is None)
+
+    @property
+    def updated(self) -> int:
+        return sum(1 for r in self.rows if r.existing is not None)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for r in self.rows if r.existing is not None and not r.changed)
+
+
+class WorkRecordResource(resources.ModelResource):
+    """Columns of the work-record ledger."""
+
+    on = Field(attribute="on", column_name="日期")
+    kind = Field(attribute="kind__name", column_name="类别")
+    title = Field(attribute="title", column_name="名称")
+    sessions = Field(attribute="sessions", column_name="场次")
+    participants = Field(attribute="participants", column_name="人次")
+    materials = Field(attribute="materials", column_name="宣传资料（份）")
+    unit = Field(attribute="unit__name", column_name="承办单位")
+    note = Field(attribute="note", column_name="说明")
+
+    class Meta:
+        model = WorkRecord
+        fields = ("on", "kind", "title", "sessions", "participants", "materials", "unit", "note")
+        export_order = fields
+
+
+class YearFigureResource(resources.ModelResource):
+    """Columns of the year-figure ledger."""
+
+    year = Field(attribute="year", column_name="年度")
+    key = Field(attribute="key", column_name="指标")
+    value = Field(attribute="value", column_name="数值")
+    source = Field(attribute="source", column_name="数据来源")
+
+    class Meta:
+        model = YearFigure
+        fields = ("year", "key", "value", "source")
+        export_order = fields
+
+    def dehydrate_key(self, figure: YearFigure) -> str:
+        return figure.get_key_display()
+
+
+def _headers(resource_class) -> list[str]:
+    return resource_class().get_export_headers()
+
+
+def _dataset(resource_class, queryset, title: str):
+    dataset = resource_class().export(queryset)
+    dataset.title = title
+    return dataset
+
+
+def _rows(kind: str, resource_class, data: bytes, filename: str, plan: FlatPlan):
+    headers, body = read_table(data, filename)
+    expected = _headers(resource_class)
+    missing = [h for h in expected if h not in headers]
+    if missing:
+        plan.errors.append(
+            RowError(
+                1,
+                missing[0],
+                "缺少列" + "、".join(f"「{h}」" for h in missing) + "。请使用导入模板的表头。",
+            )
+        )
+        return []
+    if not body:
+        plan.errors.append(RowError(2, expected[0], "文件中没有数据行。"))
+    index = {h: headers.index(h) for h in expected}
+    return [
+        (number, {h: (cells[i] if i < len(cells) else None) for h, i in index.items()})
+        for number, cells in body
+    ]
+
+
+def _cell(fn, raw, column, errors, number):
+    try:
+        return fn(raw[column])
+    except CellError as exc:
+        errors.append(RowError(number, column, str(exc)))
+        return None
+
+
+def check_records(data: bytes, filename: str, *, user) -> FlatPlan:
+    """Check a work-record ledger; write nothing. Raises LedgerFileError for an unreadable file."""
+    plan = FlatPlan("records", filename)
+    kinds = {normalise_header(k.name): k for k in WorkRecordKind.objects.all()}
+    units = {normalise_header(u.name): u for u in Unit.objects.all()}
+    own_units = set(user.units.values_list("pk", flat=True))
+    seen: dict[tuple, int] = {}
+    existing = {(r.on, r.kind_id, r.title, r.unit_id): r for r in WorkRecord.objects.all()}
+    for number, raw in _rows("records", WorkRecordResource, data, filename, plan):
+        errors: list[RowError] = []
+        on = _cell(cell_date, raw, "日期", errors, number)
+        if on is None and not any(e.column == "日期" for e in errors):
+            errors.append(RowError(number, "日期", "必填，不能为空。"))
+        kind = kinds.get(normalise_header(raw["类别"]))
+        if kind is None:
+            errors.append(
+                RowError(
+                    number,
+                    "类别",
+                    f"没有“{cell_text(raw['类别'])}”这个类别，可选：{'、'.join(k.name for k in kinds.values())}。",
+                )
+            )
+        title = cell_text(raw["名称"])
+        if not title:
+            errors.append(RowError(number, "名称", "必填，不能为空。"))
+        elif len(title) > 100:
+            errors.append(RowError(number, "名称", "最多100个字。"))
+        sessions = _cell(cell_int, raw, "场次", errors, number)
+        participants = _cell(cell_int, raw, "人次", errors, number)
+        materials = _cell(cell_int, raw, "宣传资料（份）", errors, number)
+        unit = units.get(normalise_header(raw["承办单位"]))
+        if unit is None:
+            errors.append(
+                RowError(number, "承办单位", f"没有“{cell_text(raw['承办单位'])}”这个单位。")
+            )
+        elif not user.has_perm("reports.view_all_records") and unit.pk not in own_units:
+            errors.append(
+                RowError(number, "承办单位", f"您不属于{unit.name}，不能导入该单位的工作记录。")
+            )
+        if errors:
+            plan.errors.extend(errors)
+            continue
+        key = (on, kind.pk, title, unit.pk)
+        if key in seen:
+            plan.errors.append(
+                RowError(number, "名称", f"与第{seen[key]}行是同一条记录，请删除重复的行。")
+            )
+            continue
+        seen[key] = number
+        values = {
+            "on": on,
+            "kind": kind,
+            "title": title,
+            "sessions": 1 if sessions is None else sessions,
+            "participants": participants,
+            "materials": materials,
+            "unit": unit,
+            "note": cell_text(raw["说明"]),
+        }
+        row = FlatRow(number, values, existing.get(key))
+        if row.existing is not None:
+            row.changed = any(getattr(row.existing, k) != v for k, v in values.items())
+        plan.rows.append(row)
+    if plan.errors:
+        plan.rows = []
+    return plan
+
+
+def check_figures(data: bytes, filename: str, *, user) -> FlatPlan:
+    """Check a year-figure ledger; write nothing."""
+    plan = FlatPlan("year_figures", filename)
+    keys = choice_lookup(YearFigure.Key)
+    existing = {(f.year, f.key): f for f in YearFigure.objects.all()}
+    seen: dict[tuple, int] = {}
+    for number, raw in _rows("year_figures", YearFigureResource, data, filename, plan):
+        errors: list[RowError] = []
+        year = _cell(cell_int, raw, "年度", errors, number)
+        if year is None and not errors:
+            errors.append(RowError(number, "年度", "必填，不能为空。"))
+        elif year is not None and not 2000 <= year <= 2100:
+            errors.append(RowError(number, "年度", f"年度“{year}”不正确。"))
+        key = keys.get(normalise_header(raw["指标"]))
+        if key is None:
+            errors.append(
+                RowError(
+                    number,
+                    "指标",
+                    f"没有“{cell_text(raw['指标'])}”这个指标，可选：{'、'.join(YearFigure.Key.labels)}。",
+                )
+            )
+        text = cell_text(raw["数值"]).removesuffix("%")
+        value = _cell(cell_amount, {"数值": text}, "数值", errors, number)
+        if value is None and not any(e.column == "数值" for e in errors):
+            errors.append(RowError(number, "数值", "必填，不能为空。"))
+        if value is not None and key == YearFigure.Key.ON_TIME_RATE and value > 100:
+            errors.append(RowError(number, "数值", "比率不能超过100%。"))
+        if errors:
+            plan.errors.extend(errors)
+            continue
+        if (year, key) in seen:
+            plan.errors.append(RowError(number, "指标", f"与第{seen[(year, key)]}行重复。"))
+            continue
+        seen[(year, key)] = number
+        values = {
+            "year": year,
+            "key": key,
+            "value": Decimal(value).quantize(Decimal("0.1")),
+            "source": cell_text(raw["数据来源"]),
+        }
+        row = FlatRow(number, values, existing.get((year, key)))
+        if row.existing is not None:
+            row.changed = any(getattr(row.existing, k) != v for k, v in values.items())
+        plan.rows.append(row)
+    if plan.errors:
+        plan.rows = []
+    return plan
+
+
+def _import(
+    check, model, owner_field: str, data: bytes, filename: str, *, user, dry_run: bool = False
+):
+    """Check and, when valid and not `dry_run`, write the whole file in one transaction."""
+    with transaction.atomic():
+        plan = check(data, filename, user=user)
+        if plan.is_valid and not dry_run:
+            for row in plan.rows:
+                if row.existing is None:
+                    model.objects.create(**row.values, **{owner_field: user})
+                elif row.changed:
+                    for name, value in row.values.items():
+                        setattr(row.existing, name, value)
+                    row.existing.save()
+    return plan
+
+
+def _records_for(request):
+    from reports.filters import WorkRecordFilter
+
+    queryset = WorkRecord.objects.visible_to(request.user).select_related("kind", "unit")
+    return _dataset(
+        WorkRecordResource, WorkRecordFilter(request.GET, queryset=queryset).qs, "工作记录台账"
+    )
+
+
+def _records_all(*, year: int | None = None):
+    queryset = WorkRecord.objects.select_related("kind", "unit")
+    if year:
+        queryset = queryset.filter(on__year=year)
+    return _dataset(WorkRecordResource, queryset, "工作记录台账")
+
+
+def _figures_all(*, year: int | None = None):
+    queryset = YearFigure.objects.all()
+    if year:
+        queryset = queryset.filter(year=year)
+    return _dataset(YearFigureResource, queryset, "年度指标")
+
+
+def _figures_for(request):
+    queryset = YearFigure.objects.all()
+    if request.GET.get("year", "").isdigit():
+        queryset = queryset.filter(year=int(request.GET["year"]))
+    return _dataset(YearFigureResource, queryset, "年度指标")
+
+
+def register() -> None:
+    """Register the two ledgers; called from `ReportsConfig.ready`."""
+    register_ledger(
+        Ledger(
+            kind="records",
+            title="工作记录台账",
+            area="工作记录",
+            list_url_name="reports:record_list",
+            view_perm="reports.view_workrecord",
+            importer_perm="reports.add_workrecord",
+            export=_records_all,
+            export_for=_records_for,
+            template=partial(
+                _dataset, WorkRecordResource, WorkRecord.objects.none(), "工作记录台账"
+            ),
+            headers=partial(_headers, WorkRecordResource),
+            check_file=check_records,
+            import_file=partial(_import, check_records, WorkRecord, "created_by"),
+            preview_columns=(
+                ("日期", lambda r: r.values["on"]),
+                ("类别", lambda r: r.values["kind"].name),
+                ("名称", lambda r: r.values["title"]),
+                ("场次", lambda r: r.values["sessions"]),
+                ("承办单位", lambda r: r.values["unit"].name),
+            ),
+        )
+    )
+    register_ledger(
+        Ledger(
+            kind="year_figures",
+            title="年度指标",
+            area="工作记录",
+            list_url_name="reports:yearfigure_list",
+            view_perm="reports.view_yearfigure",
+            importer_perm="reports.add_yearfigure",
+            export=_figures_all,
+            export_for=_figures_for,
+            template=partial(_dataset, YearFigureResource, YearFigure.objects.none(), "年度指标"),
+            headers=partial(_headers, YearFigureResource),
+            check_file=check_figures,
+            import_file=partial(_import, check_figures, YearFigure, "entered_by"),
+            preview_columns=(
+                ("年度", lambda r: r.values["year"]),
+                ("指标", lambda r: YearFigure.Key(r.values["key"]).label),
+                ("数值", lambda r: r.values["value"]),
+            ),
+        )
+    )
+
+
+__all__ = ["register", "check_records", "check_figures", "LedgerFileError"]

@@ -1,0 +1,217 @@
+"""Work records, year figures and the annual report (DOMAIN.md §7–§8)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from miaoba.models import Unit
+
+
+class WorkRecordKind(models.Model):
+    """A kind of work record (工作记录类别): 专题会议, 集体学法, 法治培训, 普法活动 ... A reference list."""
+
+    name = models.CharField("类别名称", max_length=30, unique=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("在用", default=True)
+
+    class Meta:
+        verbose_name = "工作记录类别"
+        verbose_name_plural = "工作记录类别"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkRecordQuerySet(models.QuerySet):
+    def visible_to(self, user) -> WorkRecordQuerySet:
+        """Return the records `user` may see: all with view_all_records, else own units'."""
+        if user.has_perm("reports.view_all_records"):
+            return self
+        return self.filter(unit__in=user.units.all())
+
+
+class WorkRecord(models.Model):
+    """A dated piece of rule-of-law work the report counts (工作记录), e.g. a training session.
+
+    Counts: `sessions` (场次), `participants` (人次, people reached), `materials` (宣传资料份数).
+    """
+
+    on = models.DateField("日期")
+    kind = models.ForeignKey(WorkRecordKind, verbose_name="类别", on_delete=models.PROTECT)
+    title = models.CharField("名称", max_length=100)
+    sessions = models.PositiveIntegerField("场次", default=1)
+    participants = models.PositiveIntegerField("人次", null=True, blank=True)
+    materials = models.PositiveIntegerField("宣传资料（份）", null=True, blank=True)
+    unit = models.ForeignKey(Unit, verbose_name="承办单位", on_delete=models.PROTECT)
+    note = models.TextField("说明", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = WorkRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "工作记录"
+        verbose_name_plural = "工作记录"
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["on", "kind"])]
+        permissions = [("view_all_records", "查看全部单位的工作记录")]
+        constraints = [
+            models.UniqueConstraint(fields=["on", "kind", "title", "unit"], name="work_record_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.on:%Y-%m-%d} {self.title}"
+
+
+class YearFigure(models.Model):
+    """A figure of a year entered by hand when no record lies behind it (年度指标).
+
+    E.g. 服务窗口数 8 (个); each has its unit, a note of its source and who entered it.
+    """
+
+    class Key(models.TextChoices):
+        SERVICE_WINDOWS = "service_windows", "服务窗口数"
+        WINDOW_STAFF = "window_staff", "窗口工作人员数"
+        SERVICE_ITEMS = "service_items", "纳入窗口的审批服务事项数"
+        ON_TIME_RATE = "on_time_rate", "审批服务事项按时办结率"
+        CERTIFIED_OFFICERS = "certified_officers", "持证执法人员数"
+        LEGAL_ADVISORS = "legal_advisors", "法律顾问人数"
+
+    UNITS = {
+        "service_windows": "个",
+        "window_staff": "名",
+        "service_items": "项",
+        "on_time_rate": "%",
+        "certified_officers": "名",
+        "legal_advisors": "名",
+    }
+
+    year = models.PositiveSmallIntegerField("年度")
+    key = models.CharField("指标", max_length=30, choices=Key.choices)
+    value = models.DecimalField("数值", max_digits=12, decimal_places=1)
+    source = models.CharField("数据来源", max_length=100, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "年度指标"
+        verbose_name_plural = "年度指标"
+        ordering = ["-year", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "key"], name="one_figure_per_year"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="year_figure_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.get_key_display()}"
+
+    @property
+    def unit(self) -> str:
+        """Return the figure's unit: 个, 名, 项 or %."""
+        return self.UNITS[self.key]
+
+
+class AnnualReport(models.Model):
+    """The annual report on building a law-based government (法治政府建设年度报告).
+
+    Required by 《法治政府建设与责任落实督察工作规定》(2019) 第二十四条: sent to the level above
+    by 1 March and published by 1 April of the next year. Figures are computed for `year`, and
+    cumulatively for `span_from`–`year`, as of `as_of`. A draft recomputes them on every view;
+    finalising freezes text and figures in `frozen`, so later edits of records do not change it.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        FINAL = "final", "已定稿"
+
+    year = models.PositiveSmallIntegerField("报告年度", unique=True)
+    span_from = models.PositiveSmallIntegerField(
+        "累计起始年度", help_text="如 2016，累计数据按 2016 年至报告年度计算"
+    )
+    as_of = models.DateField("数据截止日期")
+    title = models.CharField("标题", max_length=100)
+    doc_number = models.CharField("发文字号", max_length=40, blank=True)
+    addressee = models.CharField("主送机关", max_length=100, blank=True)
+    written_on = models.DateField("成文日期", null=True, blank=True)
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    issuer = models.CharField("发文机关署名", max_length=50, default="城口县庙坝镇人民政府")
+    status = models.CharField(
+        "状态", max_length=8, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    frozen = models.JSONField("定稿内容", null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "年度报告"
+        verbose_name_plural = "年度报告"
+        ordering = ["-year"]
+        permissions = [
+            ("finalise_annualreport", "定稿年度报告"),
+            ("reopen_annualreport", "重新打开已定稿的年度报告"),
+            ("view_dashboard", "查看统计"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(span_from__lte=models.F("year")), name="span_before_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReportSection(models.Model):
+    """A section of the report: its heading and narrative, with figures inserted as {key}."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField("顺序")
+    level = models.PositiveSmallIntegerField("层级", default=1, help_text="1：一、 2：（一）")
+    heading = models.CharField("标题", max_length=100)
+    text = models.TextField("正文", blank=True)
+
+    class Meta:
+        verbose_name = "报告章节"
+        verbose_name_plural = "报告章节"
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "order"], name="section_order_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class ReportEvent(models.Model):
+    """A recorded act on a report: 创建, 修改, 定稿, 重新打开 (who, when, why)."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("操作", max_length=10)
+    note = models.TextField("说明", blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "报告操作记录"
+        verbose_name_plural = "报告操作记录"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

@@ -1,0 +1,180 @@
+"""Writes on annual reports: create from an outline, edit a section, finalise, re-open.
+
+Each is `report_<action>` with keyword-only arguments, in one transaction, recording the act
+(`ReportEvent`). Raises `django.core.exceptions.ValidationError` with a Chinese message when
+the act is not allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from reports import figures as fig
+from reports.models import AnnualReport, ReportEvent, ReportSection
+from reports.seed_report import SECTIONS_2020
+
+SUBMIT_BY = (3, 1)  # 3月1日 of the next year: sent to the level above
+PUBLISH_BY = (4, 1)  # 4月1日 of the next year: published
+# Source: 《法治政府建设与责任落实督察工作规定》(2019) 第二十四条.
+
+
+def report_deadlines(year: int) -> tuple[dt.date, dt.date]:
+    """Return (submit by, publish by) for the report of `year`: 1 March and 1 April after it."""
+    return dt.date(year + 1, *SUBMIT_BY), dt.date(year + 1, *PUBLISH_BY)
+
+
+def default_outline(year: int) -> list[tuple[int, str, str]]:
+    """Return the sections (level, heading, text) a new report starts from.
+
+    The headings follow the 2020 report of 庙坝镇 and DOMAIN.md §8 (一、工作开展情况 with eight
+    subsections, 二、存在的主要问题, 三、下步整改思路, 四、意见建议); the narrative of 2020 is
+    the starting text, figures written as {key}.
+    """
+    return list(SECTIONS_2020)
+
+
+@transaction.atomic
+def report_create(
+    *,
+    by,
+    year: int,
+    span_from: int | None = None,
+    as_of: dt.date | None = None,
+    title: str = "",
+    sections: list[tuple[int, str, str]] | None = None,
+) -> AnnualReport:
+    """Create the draft report of `year` with its sections; one report per year.
+
+    `as_of` defaults to 31 December of `year` or today, whichever is earlier. Raises
+    ValidationError when the year already has a report or `span_from` is after `year`.
+    """
+    if AnnualReport.objects.filter(year=year).exists():
+        raise ValidationError({"year": f"{year}年度的报告已存在，请直接打开编辑。"})
+    span_from = span_from or year
+    if span_from > year:
+        raise ValidationError({"span_from": "累计起始年度不能晚于报告年度。"})
+    as_of = as_of or min(dt.date(year, 12, 31), timezone.localdate())
+    report = AnnualReport.objects.create(
+        year=year,
+        span_from=span_from,
+        as_of=as_of,
+        title=title or f"城口县庙坝镇人民政府{year}年法治政府建设工作情况报告",
+        created_by=by,
+    )
+    ReportSection.objects.bulk_create(
+        ReportSection(report=report, order=i, level=level, heading=heading, text=text)
+        for i, (level, heading, text) in enumerate(sections or default_outline(year), start=1)
+    )
+    ReportEvent.objects.create(report=report, action="创建", by=by)
+    return report
+
+
+def _require_draft(report: AnnualReport) -> None:
+    if report.status == AnnualReport.Status.FINAL:
+        raise ValidationError("报告已定稿，不能修改。如需修改，请领导先“重新打开”。")
+
+
+@transaction.atomic
+def report_update_section(section: ReportSection, *, by, heading: str, text: str) -> ReportSection:
+    """Change a section's heading and narrative; refused once the report is final."""
+    report = AnnualReport.objects.select_for_update().get(pk=section.report_id)
+    _require_draft(report)
+    if not heading.strip() and section.level:
+        raise ValidationError({"heading": "请填写标题。"})
+    section.heading = heading.strip()
+    section.text = text.strip()
+    section.save(update_fields=["heading", "text"])
+    ReportEvent.objects.create(report=report, action="修改", note=section.heading[:50], by=by)
+    return section
+
+
+def rendered(report: AnnualReport, figures: dict[str, fig.Figure] | None = None) -> dict:
+    """Return the report as it reads: header, sections with figures put in, unknown keys.
+
+    A final report is read from what was frozen; a draft computes its figures now (pass
+    `figures` to reuse a computation). Shape: {"title", "doc_number", "addressee", "issuer",
+    "written_on", "published_on", "year", "span_from", "as_of", "sections": [{"level",
+    "heading", "text"}], "figures": {key: Figure}, "unknown": [keys]}.
+    """
+    if report.status == AnnualReport.Status.FINAL and report.frozen:
+        data = dict(report.frozen)
+        data["figures"] = fig.thaw(report.frozen["figures"])
+        for key in ("written_on", "published_on", "as_of"):
+            data[key] = dt.date.fromisoformat(data[key]) if data.get(key) else None
+        data["unknown"] = []
+        return data
+    figures = (
+        figures
+        if figures is not None
+        else fig.collect(report.year, report.span_from, as_of=report.as_of)
+    )
+    sections, unknown = [], []
+    for section in report.sections.all():
+        heading, missing_h = fig.render_text(section.heading, figures)
+        text, missing_t = fig.render_text(section.text, figures)
+        unknown += missing_h + missing_t
+        sections.append({"level": section.level, "heading": heading, "text": text})
+    return {
+        "title": report.title,
+        "doc_number": report.doc_number,
+        "addressee": report.addressee,
+        "issuer": report.issuer,
+        "written_on": report.written_on,
+        "published_on": report.published_on,
+        "year": report.year,
+        "span_from": report.span_from,
+        "as_of": report.as_of,
+        "sections": sections,
+        "figures": figures,
+        "unknown": sorted(set(unknown)),
+    }
+
+
+@transaction.atomic
+def report_finalise(report: AnnualReport, *, by) -> AnnualReport:
+    """Freeze the report (定稿): store its text and figures as they are now.
+
+    Later changes of records do not change a final report. Raises ValidationError when it is
+    already final or its narrative names a figure that does not exist.
+    """
+    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    _require_draft(report)
+    data = rendered(report)
+    if data["unknown"]:
+        raise ValidationError(
+            "正文中有无法识别的数据项："
+            + "、".join(f"{{{k}}}" for k in data["unknown"])
+            + "，请修改后再定稿。"
+        )
+    data["figures"] = fig.freeze(data["figures"])
+    for key in ("written_on", "published_on", "as_of"):
+        data[key] = data[key].isoformat() if data[key] else None
+    data.pop("unknown")
+    report.frozen = data
+    report.status = AnnualReport.Status.FINAL
+    report.save(update_fields=["frozen", "status", "updated_at"])
+    ReportEvent.objects.create(report=report, action="定稿", by=by)
+    return report
+
+
+@transaction.atomic
+def report_reopen(report: AnnualReport, *, by, reason: str) -> AnnualReport:
+    """Re-open a final report (重新打开): a leader's act, recorded with its reason.
+
+    The figures are computed afresh from then on. Raises ValidationError when the report is
+    not final or no reason is given.
+    """
+    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != AnnualReport.Status.FINAL:
+        raise ValidationError("报告尚未定稿，无需重新打开。")
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明重新打开的原因。"})
+    report.status = AnnualReport.Status.DRAFT
+    report.frozen = None
+    report.save(update_fields=["frozen", "status", "updated_at"])
+    ReportEvent.objects.create(report=report, action="重新打开", note=reason.strip(), by=by)
+    return report

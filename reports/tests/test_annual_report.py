@@ -1,0 +1,208 @@
+"""Drafting, finalising and re-opening the annual report; its Word file and annex."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from docx import Document
+from openpyxl import load_workbook
+
+from disputes import services as ds
+from disputes.models import Category
+from reports import services
+from reports.models import AnnualReport, ReportEvent, YearFigure
+
+pytestmark = pytest.mark.django_db
+
+SECTIONS = [
+    (0, "", "本镇深入推进法治政府建设。"),
+    (1, "一、工作开展情况", ""),
+    (
+        2,
+        "（一）依法有效化解社会矛盾纠纷。",
+        "{period.span}年全镇共受理信访案件{span.petitions.total}起，答复率{span.petitions.reply_rate}。",
+    ),
+    (2, "（二）政务服务。", "服务窗口{year.service_windows}个，按时办结率达{year.on_time_rate}。"),
+]
+
+
+def _petition(clerk, unit, on):
+    return ds.petition_register(
+        by=clerk,
+        received_on=on,
+        channel="来信",
+        category=Category.objects.get(name="邻里"),
+        unit=unit,
+        summary="反映问题",
+        petitioners=[ds.PersonData(name="张三")],
+    )
+
+
+@pytest.fixture
+def report(clerk, justice_office):
+    for year in (2018, 2019, 2020):
+        _petition(clerk, justice_office, dt.date(year, 3, 2))
+    YearFigure.objects.create(year=2020, key="service_windows", value=8, entered_by=clerk)
+    YearFigure.objects.create(year=2020, key="on_time_rate", value=100, entered_by=clerk)
+    return services.report_create(
+        by=clerk, year=2020, span_from=2019, as_of=dt.date(2020, 12, 31), sections=SECTIONS
+    )
+
+
+def _text(report):
+    return "".join(s["heading"] + s["text"] for s in services.rendered(report)["sections"])
+
+
+def test_draft_figures_come_from_the_records_of_the_span(report):
+    text = _text(report)
+    assert "2019-2020年全镇共受理信访案件2起，答复率0%。" in text
+    assert "服务窗口8个，按时办结率达100%。" in text
+
+
+def test_rate_with_nothing_to_divide_prints_a_dash(clerk):
+    report = services.report_create(by=clerk, year=2021, span_from=2021, sections=SECTIONS)
+    assert "答复率—。" in _text(report)
+
+
+def test_finalised_report_does_not_change_when_records_change(
+    report, clerk, leader, justice_office
+):
+    services.report_finalise(report, by=leader)
+    _petition(clerk, justice_office, dt.date(2020, 5, 6))
+    report.refresh_from_db()
+    assert "共受理信访案件2起" in _text(report)
+    with pytest.raises(ValidationError, match="报告已定稿，不能修改"):
+        services.report_update_section(
+            report.sections.get(order=3), by=clerk, heading="x", text="y"
+        )
+
+    services.report_reopen(report, by=leader, reason="补充2020年漏登的信访件")
+    report.refresh_from_db()
+    assert "共受理信访案件3起" in _text(report)
+    assert [(e.action, e.note) for e in ReportEvent.objects.filter(report=report)] == [
+        ("创建", ""),
+        ("定稿", ""),
+        ("重新打开", "补充2020年漏登的信访件"),
+    ]
+
+
+def test_unknown_figure_blocks_finalising(report, leader):
+    section = report.sections.get(order=4)
+    section.text = "窗口{year.windows}个"
+    section.save()
+    with pytest.raises(ValidationError, match=r"无法识别的数据项：\{year.windows\}"):
+        services.report_finalise(report, by=leader)
+
+
+def test_one_report_per_year(report, clerk):
+    with pytest.raises(ValidationError, match="2020年度的报告已存在"):
+        services.report_create(by=clerk, year=2020)
+
+
+def test_deadlines_are_1_march_and_1_april_of_the_next_year():
+    assert services.report_deadlines(2020) == (dt.date(2021, 3, 1), dt.date(2021, 4, 1))
+
+
+def test_clerk_cannot_finalise_or_reopen_but_leader_can(client, report, clerk, leader):
+    client.force_login(clerk)
+    assert client.post("/reports/annual/2020/finalise/").status_code == 403
+    client.force_login(leader)
+    client.post("/reports/annual/2020/finalise/")
+    report.refresh_from_db()
+    assert report.status == "final"
+    client.force_login(clerk)
+    assert client.post("/reports/annual/2020/reopen/", {"reason": "x"}).status_code == 403
+
+
+def test_reopen_without_reason_is_refused(client, report, leader):
+    services.report_finalise(report, by=leader)
+    client.force_login(leader)
+    response = client.post("/reports/annual/2020/reopen/", {"reason": ""}, follow=True)
+    assert "请写明重新打开的原因" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == "final"
+
+
+def test_section_edit_page_previews_figures_and_saves(client, report, clerk):
+    client.force_login(clerk)
+    text = client.get("/reports/annual/2020/sections/3/").content.decode()
+    assert "span.petitions.total" in text
+    client.post(
+        "/reports/annual/2020/sections/3/",
+        {"heading": "（一）化解矛盾。", "text": "共{span.petitions.total}起。"},
+    )
+    assert "（一）化解矛盾。共2起。" in _text(report)
+
+
+def test_word_file_is_a4_with_official_fonts_and_page_numbers(client, report, clerk):
+    client.force_login(clerk)
+    response = client.get("/reports/annual/2020/export/docx/")
+    assert response.status_code == 200
+    doc = Document(io.BytesIO(response.content))
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert (round(section.top_margin.mm), round(section.bottom_margin.mm)) == (37, 35)
+    assert (round(section.left_margin.mm), round(section.right_margin.mm)) == (28, 26)
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "2019-2020年全镇共受理信访案件2起" in body
+    title = next(p for p in doc.paragraphs if "法治政府建设工作情况报告" in p.text)
+    fonts = title.runs[0]._element.rPr.rFonts
+    assert (
+        fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
+        == "方正小标宋简体"
+    )
+    assert title.runs[0].font.size.pt == 22
+    heading = next(p for p in doc.paragraphs if p.text.startswith("（一）"))
+    assert heading.runs[0].font.name == "楷体" and heading.runs[1].font.name == "仿宋"
+    assert heading.runs[1].font.size.pt == 16
+    footer_xml = section.footer._element.xml
+    assert "PAGE" in footer_xml and "— " in footer_xml
+    assert section.footer.paragraphs[0].alignment == 2  # odd pages right
+    assert section.even_page_footer.paragraphs[0].alignment == 0  # even pages left
+
+
+def test_annex_lists_every_figure_with_its_value(client, report, clerk):
+    client.force_login(clerk)
+    book = load_workbook(io.BytesIO(client.get("/reports/annual/2020/export/xlsx/").content))
+    rows = {r[5]: r for r in book.active.iter_rows(min_row=3, values_only=True)}
+    assert rows["span.petitions.total"][1:5] == ("信访件数", "2019-2020年", 2, "件")
+    assert rows["year.service_windows"][3] == 8
+
+
+def test_advisor_cannot_see_the_dashboard_or_reports(client, advisor, report):
+    client.force_login(advisor)
+    assert client.get("/reports/dashboard/").status_code == 403
+    assert client.get("/reports/annual/2020/").status_code == 403
+
+
+@pytest.mark.parametrize("n", [3, 300])
+def test_dashboard_queries_do_not_grow_with_records(
+    client, leader, clerk, justice_office, n, django_assert_max_num_queries
+):
+    from disputes.models import Petition
+
+    Petition.objects.bulk_create(
+        Petition(number=f"信〔2020〕{i}号", year=2020, serial=i, received_on=dt.date(2020, 1 + i % 12, 1 + i % 28),
+                 channel="来信", category=Category.objects.get(name="邻里"), unit=justice_office, summary="批量",
+                 created_by=clerk, status="accepted", decided_on=dt.date(2020, 12, 1))
+        for i in range(1, n + 1)
+    )  # fmt: skip
+    client.force_login(leader)
+    with django_assert_max_num_queries(40):
+        response = client.get("/reports/dashboard/?from=2016&to=2020&as_of=2020-12-31")
+    assert response.status_code == 200
+    assert f'<span class="big-value">{n}</span>' in response.content.decode()
+
+
+def test_dashboard_figures_link_to_their_records(client, leader, report):
+    client.force_login(leader)
+    text = client.get("/reports/dashboard/?from=2019&to=2020").content.decode()
+    assert 'href="/disputes/petitions/?year=2019-2020"' in text
+
+
+def test_clerk_group_has_report_writing_but_not_finalising():
+    perms = set(Group.objects.get(name="录入员").permissions.values_list("codename", flat=True))
+    assert {"change_annualreport", "add_workrecord"} <= perms
+    assert "finalise_annualreport" not in perms and "reopen_annualreport" not in perms

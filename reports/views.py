@@ -1,0 +1,501 @@
+"""Pages: the dashboard (统计), work records, year figures and the annual report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from disputes import selectors as disputes_selectors
+from miaoba.models import Village
+from miaoba.workcalendar import WorkCalendar
+from reports import figures as fig
+from reports import services
+from reports.charts import bar_chart
+from reports.filters import WorkRecordFilter
+from reports.forms import (
+    ReopenForm,
+    ReportCreateForm,
+    ReportHeaderForm,
+    SectionForm,
+    WorkRecordForm,
+    YearFiguresForm,
+)
+from reports.models import AnnualReport, ReportSection, WorkRecord, YearFigure
+
+PAGE_SIZE = 20
+
+
+def _attach(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+# --- Dashboard -------------------------------------------------------------------------------
+
+
+def _period_from(request: HttpRequest) -> tuple[int, int, dt.date]:
+    """Read ?from=2016&to=2020&as_of=2020-12-31 (or ?year=2020); default: this year."""
+    today = timezone.localdate()
+    try:
+        last = int(request.GET.get("to") or request.GET.get("year") or today.year)
+        first = int(request.GET.get("from") or last)
+    except ValueError:
+        raise Http404("年度不正确") from None
+    if not (2000 <= first <= last <= today.year + 1):
+        first, last = min(max(first, 2000), last), last
+    if first > last:
+        first = last
+    try:
+        as_of = dt.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else None
+    except ValueError:
+        as_of = None
+    return first, last, as_of or min(dt.date(last, 12, 31), today)
+
+
+@permission_required("reports.view_dashboard", raise_exception=True)
+@require_http_methods(["GET"])
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Show the figures of a year or a span with charts; every figure and bar links to records.
+
+    A fixed number of queries whatever the number of records: the areas' selectors and a few
+    reference lists.
+    """
+    first, last, as_of = _period_from(request)
+    years = str(first) if first == last else f"{first}-{last}"
+    calendar = WorkCalendar.load()
+    petitions = disputes_selectors.petition_figures(first, last, as_of=as_of, calendar=calendar)
+    disputes = disputes_selectors.dispute_figures(first, last, as_of=as_of, calendar=calendar)
+    rows = disputes_selectors.figure_rows(petitions, disputes, first, last)
+    rows += fig.other_area_figures(first, last, as_of, calendar) + fig.record_figures(
+        first, last, as_of
+    )
+    figures = {
+        r["key"]: fig.Figure(r["key"], r["label"], r["unit"], r["value"], r.get("url"))
+        for r in rows
+    }
+
+    petition_url = reverse("disputes:petition_list")
+    dispute_url = reverse("disputes:dispute_list")
+    villages = dict(Village.objects.values_list("name", "pk"))
+    categories = disputes_selectors.category_ids()
+    type_values = disputes_selectors.DISPUTE_TYPE_VALUES
+
+    if first == last:
+        trend_p = [
+            (f"{m}月", n, f"{petition_url}?year={years}") for m, n in petitions.by_month.items()
+        ]
+        trend_d = [
+            (f"{m}月", n, f"{dispute_url}?year={years}") for m, n in disputes.by_month.items()
+        ]
+    else:
+        per_year_p: dict[int, int] = defaultdict(int)
+        per_year_d: dict[int, int] = defaultdict(int)
+        for (y, _m), n in petitions.by_month.items():
+            per_year_p[y] += n
+        for (y, _m), n in disputes.by_month.items():
+            per_year_d[y] += n
+        trend_p = [(f"{y}年", n, f"{petition_url}?year={y}") for y, n in sorted(per_year_p.items())]
+        trend_d = [(f"{y}年", n, f"{dispute_url}?year={y}") for y, n in sorted(per_year_d.items())]
+    charts = [
+        (
+            "信访件数趋势" if first == last else "信访件数逐年对比",
+            bar_chart(trend_p, title="信访件数", unit="件"),
+        ),
+        (
+            "矛盾纠纷受理数趋势" if first == last else "矛盾纠纷逐年对比",
+            bar_chart(trend_d, title="矛盾纠纷受理数", unit="起"),
+        ),
+        (
+            "信访件按问题分类",
+            bar_chart(
+                [
+                    (
+                        name,
+                        n,
+                        f"{petition_url}?year={years}&category={categories[name]}"
+                        if name in categories
+                        else None,
+                    )
+                    for name, n in petitions.by_category.items()
+                ],
+                title="信访件按问题分类",
+                unit="件",
+            ),
+        ),
+        (
+            "矛盾纠纷按类型",
+            bar_chart(
+                [
+                    (label, n, f"{dispute_url}?year={years}&type={type_values.get(label, '')}")
+                    for label, n in disputes.by_type.items()
+                    if n
+                ],
+                title="矛盾纠纷按类型",
+                unit="起",
+            ),
+        ),
+        (
+            "信访件按村（社区）",
+            bar_chart(
+                [
+                    (
+                        name,
+                        n,
+                        f"{petition_url}?year={years}&village={villages[name]}"
+                        if name in villages
+                        else None,
+                    )
+                    for name, n in petitions.by_village.items()
+                ],
+                title="信访件按村（社区）",
+                unit="件",
+            ),
+        ),
+        (
+            "矛盾纠纷按村（社区）",
+            bar_chart(
+                [
+                    (
+                        name,
+                        n,
+                        f"{dispute_url}?year={years}&village={villages[name]}"
+                        if name in villages
+                        else None,
+                    )
+                    for name, n in disputes.by_village.items()
+                ],
+                title="矛盾纠纷按村（社区）",
+                unit="起",
+            ),
+        ),
+    ]
+    big = [figures[k] for k in fig.DASHBOARD_KEYS if k in figures]
+    groups: dict[str, list[fig.Figure]] = defaultdict(list)
+    for figure in figures.values():
+        if figure.key.startswith("records.") and not figure.value:
+            continue  # a kind with no records this period says nothing on the dashboard
+        groups[fig.group_of(figure.key)].append(figure)
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "first": first,
+            "last": last,
+            "as_of": as_of,
+            "years": list(range(this_year, 2015, -1)),
+            "big": big,
+            "groups": dict(groups),
+            "charts": charts,
+        },
+    )
+
+
+# --- Work records ----------------------------------------------------------------------------
+
+
+@permission_required("reports.view_workrecord", raise_exception=True)
+@require_http_methods(["GET"])
+def record_list(request: HttpRequest) -> HttpResponse:
+    """List work records with filters (year or span, kind, unit, keyword) and totals."""
+    base = WorkRecord.objects.visible_to(request.user)
+    filterset = WorkRecordFilter(request.GET or None, queryset=base)
+    qs = (filterset.qs if filterset.is_bound else base).select_related("kind", "unit")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/record_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "query_without_page": _query_without_page(request),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@permission_required("reports.add_workrecord", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def record_create(request: HttpRequest) -> HttpResponse:
+    """Enter a work record (工作记录登记)."""
+    form = WorkRecordForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        record.created_by = request.user
+        record.save()
+        messages.success(request, f"已登记工作记录：{record.title}")
+        return redirect("reports:record_list")
+    return render(request, "reports/record_form.html", {"form": form})
+
+
+@permission_required("reports.change_workrecord", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a work record of one of the user's units; 404 for another unit's."""
+    record = get_object_or_404(WorkRecord.objects.visible_to(request.user), pk=pk)
+    form = WorkRecordForm(request.POST or None, instance=record, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"已保存工作记录：{record.title}")
+        return redirect("reports:record_list")
+    return render(request, "reports/record_form.html", {"form": form, "record": record})
+
+
+# --- Year figures ----------------------------------------------------------------------------
+
+
+@permission_required("reports.view_yearfigure", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def yearfigure_list(request: HttpRequest) -> HttpResponse:
+    """Show and (with permission) enter the hand-entered figures of a year (年度指标)."""
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        raise Http404("年度不正确") from None
+    existing = {f.key: f for f in YearFigure.objects.filter(year=year).select_related("entered_by")}
+    can_edit = request.user.has_perm("reports.change_yearfigure")
+    form = YearFiguresForm(request.POST or None, year=year, existing=existing)
+    if request.method == "POST":
+        if not can_edit:
+            return HttpResponse(status=403)
+        if form.is_valid():
+            with transaction.atomic():
+                for key, _label in YearFigure.Key.choices:
+                    value = form.cleaned_data[f"{key}__value"]
+                    source = form.cleaned_data[f"{key}__source"]
+                    if value is None:
+                        YearFigure.objects.filter(year=year, key=key).delete()
+                    else:
+                        YearFigure.objects.update_or_create(
+                            year=year,
+                            key=key,
+                            defaults={"value": value, "source": source, "entered_by": request.user},
+                        )
+            messages.success(request, f"已保存{year}年度指标")
+            return redirect(f"{reverse('reports:yearfigure_list')}?year={year}")
+    rows = [
+        {
+            "label": label,
+            "unit": YearFigure.UNITS[key],
+            "figure": existing.get(key),
+            "value_field": form[f"{key}__value"],
+            "source_field": form[f"{key}__source"],
+        }
+        for key, label in YearFigure.Key.choices
+    ]
+    return render(
+        request,
+        "reports/yearfigure_list.html",
+        {
+            "year": year,
+            "rows": rows,
+            "form": form,
+            "can_edit": can_edit,
+            "years": range(today.year, 2015, -1),
+        },
+    )
+
+
+# --- Annual report ---------------------------------------------------------------------------
+
+
+@permission_required("reports.view_annualreport", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def report_list(request: HttpRequest) -> HttpResponse:
+    """List the annual reports with their deadlines; start a new one."""
+    form = ReportCreateForm(
+        request.POST or None, initial={"year": timezone.localdate().year - 1, "span_from": 2016}
+    )
+    if request.method == "POST":
+        if not request.user.has_perm("reports.add_annualreport"):
+            return HttpResponse(status=403)
+        if form.is_valid():
+            try:
+                report = services.report_create(
+                    by=request.user,
+                    year=form.cleaned_data["year"],
+                    span_from=form.cleaned_data["span_from"],
+                    as_of=form.cleaned_data["as_of"],
+                )
+            except ValidationError as e:
+                _attach(form, e)
+            else:
+                messages.success(request, f"已创建{report.year}年度报告草稿")
+                return redirect("reports:report_detail", year=report.year)
+    today = timezone.localdate()
+    reports = []
+    for report in AnnualReport.objects.all():
+        submit_by, publish_by = services.report_deadlines(report.year)
+        reports.append(
+            {
+                "report": report,
+                "submit_by": submit_by,
+                "publish_by": publish_by,
+                "late": report.status == "draft" and today > submit_by,
+            }
+        )
+    return render(request, "reports/report_list.html", {"reports": reports, "form": form})
+
+
+def _report(year: int) -> AnnualReport:
+    return get_object_or_404(AnnualReport, year=year)
+
+
+@permission_required("reports.view_annualreport", raise_exception=True)
+@require_http_methods(["GET"])
+def report_detail(request: HttpRequest, year: int) -> HttpResponse:
+    """Show the report as the printed document beside the list of figures it can use."""
+    report = _report(year)
+    data = services.rendered(report)
+    submit_by, publish_by = services.report_deadlines(report.year)
+    figures = sorted(data["figures"].values(), key=lambda f: f.key)
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "doc": data,
+            "figures": figures,
+            "sections": report.sections.all() if report.status == AnnualReport.Status.DRAFT else [],
+            "events": report.events.select_related("by"),
+            "submit_by": submit_by,
+            "publish_by": publish_by,
+            "header_form": ReportHeaderForm(instance=report),
+            "reopen_form": ReopenForm(),
+        },
+    )
+
+
+@permission_required("reports.change_annualreport", raise_exception=True)
+@require_POST
+def report_header(request: HttpRequest, year: int) -> HttpResponse:
+    """Save the report's header fields (draft only)."""
+    report = _report(year)
+    if report.status != AnnualReport.Status.DRAFT:
+        messages.error(request, "报告已定稿，不能修改。")
+        return redirect("reports:report_detail", year=year)
+    form = ReportHeaderForm(request.POST, instance=report)
+    if form.is_valid():
+        form.save()
+        report.events.create(action="修改", note="报告信息", by=request.user)
+        messages.success(request, "已保存报告信息")
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{'；'.join(errors)}")
+    return redirect("reports:report_detail", year=year)
+
+
+@permission_required("reports.change_annualreport", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def section_edit(request: HttpRequest, year: int, order: int) -> HttpResponse:
+    """Edit one section's narrative, with the figures it may use listed beside it."""
+    report = _report(year)
+    section = get_object_or_404(ReportSection, report=report, order=order)
+    form = SectionForm(request.POST or None, instance=section)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_update_section(
+                section,
+                by=request.user,
+                heading=form.cleaned_data["heading"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as e:
+            _attach(form, e)
+        else:
+            messages.success(request, "已保存")
+            return redirect(f"{reverse('reports:report_detail', args=[year])}#s{order}")
+    figures = fig.collect(report.year, report.span_from, as_of=report.as_of)
+    preview, unknown = fig.render_text(form["text"].value() or "", figures)
+    return render(
+        request,
+        "reports/section_form.html",
+        {
+            "report": report,
+            "section": section,
+            "form": form,
+            "figures": sorted(figures.values(), key=lambda f: f.key),
+            "preview": preview,
+            "unknown": unknown,
+        },
+    )
+
+
+@permission_required("reports.finalise_annualreport", raise_exception=True)
+@require_POST
+def report_finalise(request: HttpRequest, year: int) -> HttpResponse:
+    """Finalise (定稿) the report: text and figures are frozen as they are now."""
+    report = _report(year)
+    try:
+        services.report_finalise(report, by=request.user)
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+    else:
+        messages.success(request, f"{year}年度报告已定稿")
+    return redirect("reports:report_detail", year=year)
+
+
+@permission_required("reports.reopen_annualreport", raise_exception=True)
+@require_POST
+def report_reopen(request: HttpRequest, year: int) -> HttpResponse:
+    """Re-open a final report, with a reason; the act is recorded."""
+    report = _report(year)
+    form = ReopenForm(request.POST)
+    reason = form.data.get("reason", "")
+    try:
+        services.report_reopen(report, by=request.user, reason=reason)
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+    else:
+        messages.success(request, f"{year}年度报告已重新打开")
+    return redirect("reports:report_detail", year=year)
+
+
+@permission_required("reports.view_annualreport", raise_exception=True)
+@require_http_methods(["GET"])
+def report_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    """Download the report as .docx (公文 format), its .xlsx annex, or show the print view."""
+    from django.utils.http import content_disposition_header
+
+    from reports import exports
+
+    report = _report(year)
+    data = services.rendered(report)
+    if fmt == "print":
+        return render(request, "reports/report_print.html", {"report": report, "doc": data})
+    if fmt == "docx":
+        content, ctype, name = exports.report_docx(data), exports.DOCX, f"{data['title']}.docx"
+    elif fmt == "xlsx":
+        content, ctype, name = (
+            exports.report_annex_xlsx(data),
+            exports.XLSX,
+            f"{data['title']}-数据附表.xlsx",
+        )
+    else:
+        raise Http404("没有这种格式")
+    response = HttpResponse(content, content_type=ctype)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
