@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from disputes import services as ds
 from disputes.models import Category
 from reports import services
-from reports.models import AnnualReport, ReportEvent, YearFigure
+from reports.models import ReportEvent, YearFigure
 
 pytestmark = pytest.mark.django_db
 
