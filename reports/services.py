@@ -27,14 +27,53 @@ def report_deadlines(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year + 1, *SUBMIT_BY), dt.date(year + 1, *PUBLISH_BY)
 
 
+_CN_NUMBERS = "一二三四五六七八九十"
+
+
+def _cn(n: int) -> str:
+    """Return 1–20 in Chinese numerals: 1 → 一, 12 → 十二."""
+    if n <= 10:
+        return _CN_NUMBERS[n - 1]
+    return "十" + _CN_NUMBERS[n - 11] if n < 20 else "二十"
+
+
 def default_outline(year: int) -> list[tuple[int, str, str]]:
     """Return the sections (level, heading, text) a new report starts from.
 
-    The headings follow the 2020 report of 庙坝镇 and DOMAIN.md §8 (一、工作开展情况 with eight
-    subsections, 二、存在的主要问题, 三、下步整改思路, 四、意见建议); the narrative of 2020 is
-    the starting text, figures written as {key}.
+    Shape of DOMAIN.md §8 and the 2020 report of 庙坝镇: the opening paragraph and
+    一、工作开展情况 with its eight subsections (the 2020 narrative, figures as {key}); then, when
+    the `tasks` app holds last year's report problems, a subsection on how they were rectified;
+    二、存在的主要问题 from this year's report problems (`tasks.selectors.problems_for_report`);
+    三、下步整改思路 from their tasks' measures; 四、意见建议.
     """
-    return list(SECTIONS_2020)
+    from tasks import selectors as tasks_selectors
+
+    opening, rest = [], []
+    part = opening
+    for section in SECTIONS_2020:
+        if section[1].startswith("二、"):
+            part = rest
+        part.append(section)
+    work = list(opening)
+    last_year = tasks_selectors.problem_rectification(year - 1)
+    if last_year:
+        lines = [
+            f"{i}. {p['title']}：{p['state']}（整改任务{p['task_count']}项，已销号{p['closed']}项）。"
+            for i, p in enumerate(last_year, start=1)
+        ]
+        work.append((2, f"（{_cn(9)}）上年度存在问题整改情况。", "\n".join(lines)))
+    problems = tasks_selectors.problems_for_report(year)
+    closing = [s for s in rest if s[1].startswith("四、")]
+    if not problems:
+        return work + list(rest)
+    found = [(1, "二、存在的主要问题", "")] + [
+        (2, f"（{_cn(i)}）{p['title']}。", p["detail"]) for i, p in enumerate(problems, start=1)
+    ]
+    steps = [(1, "三、下步整改思路", "")] + [
+        (2, f"（{_cn(i)}）针对“{p['title']}”。", "".join(p["measures"]))
+        for i, p in enumerate((p for p in problems if p["measures"]), start=1)
+    ]
+    return work + found + steps + closing
 
 
 @transaction.atomic

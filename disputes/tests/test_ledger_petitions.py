@@ -385,7 +385,7 @@ def test_leader_and_administrator_cannot_import(client, leader, administrator):
 @pytest.mark.django_db
 def test_import_page_of_unknown_ledger_is_404(client, clerk):
     client.force_login(clerk)
-    assert client.get(reverse("ledger_import", args=["tasks"])).status_code == 404
+    assert client.get(reverse("ledger_import", args=["nonexistent"])).status_code == 404
 
 
 @pytest.mark.django_db

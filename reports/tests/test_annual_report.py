@@ -206,3 +206,23 @@ def test_clerk_group_has_report_writing_but_not_finalising():
     perms = set(Group.objects.get(name="录入员").permissions.values_list("codename", flat=True))
     assert {"change_annualreport", "add_workrecord"} <= perms
     assert "finalise_annualreport" not in perms and "reopen_annualreport" not in perms
+
+
+def test_new_report_starts_from_this_years_problems_and_last_years_rectification(
+    clerk, leader, justice_office
+):
+    from tasks import services as ts
+    from tasks.models import Problem
+
+    for year, title in ((2020, "普法宣传存在盲区"), (2021, "执法记录不完整")):
+        ts.problem_register(
+            by=clerk, source=Problem.Source.ANNUAL_REPORT, year=year, document=f"{year}年报告",
+            order=1, title=title, detail=f"{title}的具体表现。",
+        )  # fmt: skip
+    report = services.report_create(by=clerk, year=2021, span_from=2021)
+    headings = [s.heading for s in report.sections.all()]
+    assert "（九）上年度存在问题整改情况。" in headings
+    assert "（一）执法记录不完整。" in headings
+    rectified = report.sections.get(heading="（九）上年度存在问题整改情况。").text
+    assert rectified == "1. 普法宣传存在盲区：未交办整改任务（整改任务0项，已销号0项）。"
+    assert headings.index("二、存在的主要问题") < headings.index("（一）执法记录不完整。")

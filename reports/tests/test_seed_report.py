@@ -28,7 +28,10 @@ def _text(report) -> str:
     return "\n".join(s["heading"] + s["text"] for s in data["sections"])
 
 
-def test_demo_data_rebuild_every_figure_of_the_2020_report(demo, clerk):
+def test_demo_data_rebuild_every_figure_of_the_2020_report(demo):
+    from miaoba.models import User
+
+    clerk = User.objects.get(username="clerk")
     report = AnnualReport.objects.get(year=2020)
     text = _text(report)
     for sentence in SEED_FIGURES:

@@ -1,0 +1,167 @@
+"""The list filters (查询条件) of problems and tasks, with django-filter.
+
+The same task filter serves the list page and the ledger export, so an export holds exactly
+what the filters show. The deadline filter (整改时限) splits the tasks not yet closed into
+overdue, due within 10 days, within 11 to 20 days, and later (DOMAIN.md §6); a 长期坚持 task
+counts by its next open milestone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from miaoba.models import Unit, User
+from miaoba.roles import LEADER
+from tasks.models import Problem, Task
+
+BUCKETS = [
+    ("open", "未销号（全部）"),
+    ("overdue", "未销号 · 已超期"),
+    ("within_10", "未销号 · 10日内到期"),
+    ("within_20", "未销号 · 11至20日到期"),
+    ("later", "未销号 · 20日以后到期"),
+    ("awaiting", "已完成待销号"),
+    ("closed", "已销号"),
+]
+MINE = [("responsible", "我负责的"), ("supervised", "我分管的"), ("units", "本单位牵头或配合的")]
+
+
+def _years() -> list[tuple[str, str]]:
+    this = timezone.localdate().year
+    return [(str(y), f"{y}年") for y in range(this, 2015, -1)]
+
+
+def _leaders(request=None):
+    return User.objects.filter(groups__name=LEADER, is_active=True).order_by(
+        "last_name", "first_name"
+    )
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    """A choice of users shown by their Chinese name and title."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.display_name}（{obj.title}）" if obj.title else obj.display_name
+
+
+class LeaderFilter(django_filters.ModelChoiceFilter):
+    """A choice of leaders shown by name."""
+
+    field_class = UserChoiceField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, queryset=_leaders, **kwargs)
+
+
+def bucket_filter(queryset, value: str, today):
+    """Return the tasks of `queryset` (annotated `with_next_due`) in a deadline bucket."""
+    if value == "closed":
+        return queryset.filter(status=Task.Status.CLOSED)
+    if value == "open":
+        return queryset.exclude(status=Task.Status.CLOSED)
+    if value == "awaiting":
+        return queryset.filter(status=Task.Status.COMPLETED)
+    if value == "overdue":
+        return queryset.overdue(on=today)
+    if value == "within_10":
+        return queryset.due_within(on=today, first=0, last=10)
+    if value == "within_20":
+        return queryset.due_within(on=today, first=11, last=20)
+    if value == "later":
+        later = today + dt.timedelta(days=20)
+        return queryset.being_rectified().filter(Q(next_due__gt=later) | Q(next_due__isnull=True))
+    return queryset
+
+
+class TaskFilter(django_filters.FilterSet):
+    """Filters of the task register: deadline bucket, status, unit, leader, mine, source, year."""
+
+    q = django_filters.CharFilter(label="关键词", method="search")
+    bucket = django_filters.ChoiceFilter(
+        label="整改时限", choices=BUCKETS, method="by_bucket", empty_label="全部"
+    )
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=Task.Status.choices, empty_label="全部状态"
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label="责任单位", queryset=Unit.objects.all(), method="by_unit", empty_label="全部单位"
+    )
+    leader = LeaderFilter(label="分管领导", empty_label="全部领导")
+    mine = django_filters.ChoiceFilter(
+        label="我的", choices=MINE, method="by_mine", empty_label="不限"
+    )
+    source = django_filters.ChoiceFilter(
+        label="问题来源",
+        field_name="problem__source",
+        choices=Problem.Source.choices,
+        empty_label="全部来源",
+    )
+    year = django_filters.ChoiceFilter(
+        label="问题年度", field_name="problem__year", choices=_years, empty_label="全部年度"
+    )
+
+    class Meta:
+        model = Task
+        fields = ["q", "bucket", "status", "unit", "leader", "mine", "source", "year"]
+
+    def search(self, queryset, name, value):
+        """Match the number, the measures or the problem."""
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(measures__icontains=value)
+            | Q(problem__title__icontains=value)
+        )
+
+    def by_bucket(self, queryset, name, value):
+        return bucket_filter(queryset, value, timezone.localdate())
+
+    def by_unit(self, queryset, name, value):
+        """Tasks the unit leads or shares (牵头或配合)."""
+        ids = Task.objects.filter(Q(lead_unit=value) | Q(co_units=value)).values("pk")
+        return queryset.filter(pk__in=ids)
+
+    def by_mine(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if user is None:
+            return queryset
+        if value == "responsible":
+            return queryset.filter(responsible=user)
+        if value == "supervised":
+            return queryset.filter(leader=user)
+        if value == "units":
+            ids = Task.objects.filter(
+                Q(lead_unit__in=user.units.all()) | Q(co_units__in=user.units.all())
+            ).values("pk")
+            return queryset.filter(pk__in=ids)
+        return queryset
+
+
+class ProblemFilter(django_filters.FilterSet):
+    """Filters of the problem list: source, year, grouping, keyword."""
+
+    q = django_filters.CharFilter(label="关键词", method="search")
+    source = django_filters.ChoiceFilter(
+        label="问题来源", choices=Problem.Source.choices, empty_label="全部来源"
+    )
+    year = django_filters.ChoiceFilter(label="年度", choices=_years, empty_label="全部年度")
+    category = django_filters.CharFilter(label="大类", lookup_expr="icontains")
+
+    class Meta:
+        model = Problem
+        fields = ["q", "source", "year", "category"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value) | Q(detail__icontains=value) | Q(document__icontains=value)
+        )

@@ -1,0 +1,545 @@
+"""Workflow steps of problems (问题) and rectification tasks (整改任务).
+
+Every step is a function `<entity>_<action>` with keyword-only arguments, runs in one
+transaction, checks the rule that allows it and writes the change onto the task's timeline
+(who, when, what). A step the rules do not allow raises `django.core.exceptions.ValidationError`
+whose message (or message dict, keyed by field) is the Chinese text shown to the clerk.
+
+Flow (`DOMAIN.md` §6): 未开始 → 整改中 (first progress entry) → 已完成 (evidence required) →
+已销号 (verified by a leader who is not the responsible person), and back to 整改中 when a
+verification fails or the problem recurs. Extensions (延期) need a reason and a leader's
+approval, and are counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from miaoba.roles import LEADER
+from miaoba.workcalendar import WorkCalendar, cn_date
+from tasks.models import Event, Evidence, Extension, Milestone, Problem, Progress, Sequence, Task
+
+# Records before this are typing errors (1900, 0202 ...), not history the township keeps.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+NUMBER_PREFIX = "整改"
+
+
+def today() -> dt.date:
+    """Return today's date in Asia/Shanghai."""
+    return timezone.localdate()
+
+
+def _check_date(
+    field: str, on: dt.date | None, *, not_before: dt.date | None = None, what: str = ""
+) -> None:
+    if on is None:
+        raise ValidationError({field: "请填写日期。"})
+    if on > today():
+        raise ValidationError({field: f"日期{cn_date(on)}晚于今天，不能预先登记。"})
+    if on < EARLIEST_DATE:
+        raise ValidationError({field: f"日期{cn_date(on)}早于{EARLIEST_DATE.year}年，请核对年份。"})
+    if not_before and on < not_before:
+        raise ValidationError({field: f"日期不能早于{what}（{cn_date(not_before)}）。"})
+
+
+def task_number(year: int, serial: int) -> str:
+    """Format a task number as 整改〔2021〕3号: year in full inside 〔〕, serial without zeros."""
+    return f"{NUMBER_PREFIX}〔{year}〕{serial}号"
+
+
+def allocate_serial(year: int) -> int:
+    """Return the next task serial of `year`: 1, 2, 3 ... with no gap and no repeat.
+
+    Must run inside the transaction that saves the task: the counter row stays locked
+    (SELECT ... FOR UPDATE) until it ends, so concurrent registrations queue.
+    """
+    Sequence.objects.bulk_create([Sequence(year=year, last=0)], ignore_conflicts=True)
+    seq = Sequence.objects.select_for_update().get(year=year)
+    seq.last += 1
+    seq.save(update_fields=["last"])
+    return seq.last
+
+
+def _event(task: Task, *, action: str, on: dt.date, by, note: str = "") -> None:
+    Event.objects.create(task=task, action=action, on=on, by=by, note=note)
+
+
+def is_leader(user) -> bool:
+    """Return True when `user` is an active member of the 领导 group."""
+    return user is not None and user.is_active and user.groups.filter(name=LEADER).exists()
+
+
+# --- Problems --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def problem_register(
+    *,
+    by,
+    source: str,
+    year: int,
+    title: str,
+    document: str = "",
+    order: int = 0,
+    category: str = "",
+    aspect: str = "",
+    detail: str = "",
+    reported_in_year: int | None = None,
+) -> Problem:
+    """Register a problem (问题登记) found by `source` in `year`.
+
+    Raises ValidationError (keyed by field) for a blank title, an unknown source, a year
+    outside 2000–2100, or the same title already registered for that source and year.
+    """
+    problem = Problem(
+        source=source,
+        year=year,
+        title=title.strip(),
+        document=document.strip(),
+        order=order or 0,
+        category=category.strip(),
+        aspect=aspect.strip(),
+        detail=detail.strip(),
+        reported_in_year=reported_in_year,
+        created_by=by,
+    )
+    _clean_problem(problem)
+    problem.save()
+    return problem
+
+
+def _clean_problem(problem: Problem) -> None:
+    errors = {}
+    if problem.year is not None and not 2000 <= problem.year <= today().year + 1:
+        errors["year"] = f"年度应在2000年至{today().year + 1}年之间。"
+    try:
+        problem.full_clean(
+            exclude=["created_by"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        errors = {**exc.message_dict, **errors}
+    if errors:
+        raise ValidationError(errors)
+    same = Problem.objects.filter(source=problem.source, year=problem.year, title=problem.title)
+    if same.exclude(pk=problem.pk).exists():
+        raise ValidationError(
+            {"title": f"{problem.year}年{problem.source}中已登记过这个问题，请勿重复登记。"}
+        )
+
+
+@transaction.atomic
+def problem_update(problem: Problem, *, by, **fields) -> Problem:
+    """Change a problem's fields (source, year, title, grouping ...) after the same checks."""
+    for name, value in fields.items():
+        setattr(problem, name, value.strip() if isinstance(value, str) else value)
+    _clean_problem(problem)
+    problem.save()
+    return problem
+
+
+# --- Tasks -----------------------------------------------------------------------------------
+
+
+def _deadline(
+    assigned_on: dt.date,
+    *,
+    due_on: dt.date | None,
+    period_days: int | None,
+    period_months: int | None,
+    is_long_term: bool,
+) -> tuple[dt.date | None, str]:
+    """Return (due date, how it was set) from one of: a date, days, months, or 长期坚持.
+
+    A period counts from the day after `assigned_on` and a last day on a rest day moves to the
+    next working day (《民法典》第二百零一条至第二百零三条); a date given is kept as given.
+    """
+    given = [x for x in (due_on, period_days, period_months) if x]
+    if is_long_term:
+        if given:
+            raise ValidationError(
+                {"due_on": "长期坚持的任务不设整改时限，请清除时限或取消“长期坚持”。"}
+            )
+        return None, "长期坚持，按阶段目标考核"
+    if len(given) != 1:
+        raise ValidationError(
+            {
+                "due_on": "请填写整改时限：选择一个日期，或填写期限天数、月数中的一项；长期坚持的请勾选“长期坚持”。"
+            }
+        )
+    calendar = WorkCalendar.load()
+    if period_days:
+        due = calendar.add_days(assigned_on, period_days)
+        return due.date, due.explanation
+    if period_months:
+        due = calendar.add_months(assigned_on, period_months)
+        return due.date, due.explanation
+    if due_on < assigned_on:
+        raise ValidationError(
+            {"due_on": f"整改时限（{cn_date(due_on)}）不能早于交办日期（{cn_date(assigned_on)}）。"}
+        )
+    return due_on, f"交办时确定：{cn_date(due_on)}前完成"
+
+
+def _check_people(responsible, leader) -> None:
+    errors = {}
+    if responsible is None or not responsible.is_active:
+        errors["responsible"] = "请选择在岗的责任人。"
+    if not is_leader(leader):
+        errors["leader"] = "分管领导须是“领导”角色的用户，请重新选择。"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def task_create(
+    *,
+    by,
+    problem: Problem,
+    measures: str,
+    lead_unit,
+    responsible,
+    leader,
+    assigned_on: dt.date,
+    due_on: dt.date | None = None,
+    period_days: int | None = None,
+    period_months: int | None = None,
+    is_long_term: bool = False,
+    co_units: Iterable = (),
+    follows_up: Task | None = None,
+    milestones: Iterable[tuple[str, dt.date]] = (),
+) -> Task:
+    """Register a rectification task (整改任务) for `problem` and give it the year's next number.
+
+    The deadline is one of `due_on`, `period_days` or `period_months` (counted from
+    `assigned_on` with the township calendar), or `is_long_term` (长期坚持, judged by
+    `milestones`: (title, due date) pairs). Raises ValidationError for blank measures, a
+    deadline missing or before the assignment, a supervising leader who is not a leader, a lead
+    unit also listed as co-unit, or a follow-up of a task of another problem.
+    """
+    _check_date("assigned_on", assigned_on)
+    if not measures.strip():
+        raise ValidationError({"measures": "请填写整改措施。"})
+    _check_people(responsible, leader)
+    due, explanation = _deadline(
+        assigned_on,
+        due_on=due_on,
+        period_days=period_days,
+        period_months=period_months,
+        is_long_term=is_long_term,
+    )
+    co_units = list(co_units)
+    if lead_unit in co_units:
+        raise ValidationError({"co_units": f"{lead_unit.name}已是牵头单位，不必再列为配合单位。"})
+    milestones = list(milestones)
+    if is_long_term and not milestones:
+        raise ValidationError(
+            {"milestones": "长期坚持的任务请至少设定一个阶段目标（如：每季度开展一次集体学法）。"}
+        )
+    year = assigned_on.year
+    serial = allocate_serial(year)
+    task = Task.objects.create(
+        number=task_number(year, serial),
+        year=year,
+        serial=serial,
+        problem=problem,
+        measures=measures.strip(),
+        lead_unit=lead_unit,
+        responsible=responsible,
+        leader=leader,
+        assigned_on=assigned_on,
+        due_on=due,
+        due_explanation=explanation,
+        is_long_term=is_long_term,
+        follows_up=follows_up,
+        created_by=by,
+    )
+    task.co_units.set(co_units)
+    for title, milestone_due in milestones:
+        _add_milestone(task, title=title, due_on=milestone_due)
+    note = f"牵头单位{lead_unit.name}，责任人{responsible.display_name}，分管领导{leader.display_name}；整改时限：{explanation}"
+    if follows_up is not None:
+        note += f"；回头看{follows_up.number}"
+    _event(task, action="交办", on=assigned_on, by=by, note=note)
+    return task
+
+
+_EDITABLE = {
+    "measures": "整改措施",
+    "lead_unit": "牵头单位",
+    "responsible": "责任人",
+    "leader": "分管领导",
+    "follows_up": "回头看（原任务）",
+}
+
+
+@transaction.atomic
+def task_update(task: Task, *, by, co_units: Iterable | None = None, **fields) -> Task:
+    """Change a task's measures, units, responsible person or leader; the deadline changes
+    only through `task_extend`.
+
+    Raises ValidationError for a closed task (已销号), blank measures, or a leader who is not
+    a leader. Writes the changed fields onto the timeline.
+    """
+    if task.is_closed:
+        raise ValidationError("已销号的任务不能修改；问题反弹时请先“重新整改”。")
+    unknown = set(fields) - set(_EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "measures" in fields:
+        fields["measures"] = fields["measures"].strip()
+        if not fields["measures"]:
+            raise ValidationError({"measures": "请填写整改措施。"})
+    _check_people(fields.get("responsible", task.responsible), fields.get("leader", task.leader))
+    changed = [
+        label
+        for name, label in _EDITABLE.items()
+        if name in fields and getattr(task, name) != fields[name]
+    ]
+    for name, value in fields.items():
+        setattr(task, name, value)
+    if co_units is not None:
+        co_units = list(co_units)
+        if task.lead_unit in co_units:
+            raise ValidationError(
+                {"co_units": f"{task.lead_unit.name}已是牵头单位，不必再列为配合单位。"}
+            )
+        if set(co_units) != set(task.co_units.all()):
+            changed.append("配合单位")
+            task.co_units.set(co_units)
+    task.save()
+    if changed:
+        _event(task, action="修改", on=today(), by=by, note="修改了" + "、".join(changed))
+    return task
+
+
+def _require_open(task: Task, what: str) -> None:
+    if task.is_closed:
+        raise ValidationError(f"{task.number}已销号，不能再{what}。问题反弹时请先“重新整改”。")
+
+
+def _add_milestone(task: Task, *, title: str, due_on: dt.date | None) -> Milestone:
+    if not title.strip():
+        raise ValidationError({"milestones": "请填写阶段目标。"})
+    if due_on is None:
+        raise ValidationError({"milestones": f"请填写阶段目标“{title}”的完成时限。"})
+    if due_on < task.assigned_on:
+        raise ValidationError(
+            {
+                "milestones": f"阶段目标“{title}”的完成时限不能早于交办日期（{cn_date(task.assigned_on)}）。"
+            }
+        )
+    if task.due_on and due_on > task.due_on:
+        raise ValidationError(
+            {
+                "milestones": f"阶段目标“{title}”的完成时限不能晚于整改时限（{cn_date(task.due_on)}）。"
+            }
+        )
+    return Milestone.objects.create(task=task, title=title.strip(), due_on=due_on)
+
+
+@transaction.atomic
+def milestone_add(task: Task, *, by, title: str, due_on: dt.date) -> Milestone:
+    """Add a milestone (阶段目标) to a task not yet closed; within its deadline if it has one."""
+    _require_open(task, "增加阶段目标")
+    milestone = _add_milestone(task, title=title, due_on=due_on)
+    _event(
+        task,
+        action="增加阶段目标",
+        on=today(),
+        by=by,
+        note=f"{milestone.title}，{cn_date(due_on)}前",
+    )
+    return milestone
+
+
+@transaction.atomic
+def milestone_reach(milestone: Milestone, *, by, on: dt.date) -> Milestone:
+    """Mark a milestone reached (阶段目标完成) on `on`, not before the task was assigned."""
+    task = milestone.task
+    _require_open(task, "登记阶段目标")
+    if milestone.done_on:
+        raise ValidationError(f"阶段目标“{milestone.title}”已于{cn_date(milestone.done_on)}完成。")
+    _check_date("done_on", on, not_before=task.assigned_on, what="交办日期")
+    milestone.done_on = on
+    milestone.save(update_fields=["done_on"])
+    late = (on - milestone.due_on).days
+    note = milestone.title + (f"（超期{late}天完成）" if late > 0 else "（按期完成）")
+    _event(task, action="阶段目标完成", on=on, by=by, note=note)
+    return milestone
+
+
+def _save_files(progress: Progress, files: Iterable, by) -> list[Evidence]:
+    saved = []
+    for upload in files:
+        title = getattr(upload, "title", "") or upload.name.rsplit(".", 1)[0][:100]
+        evidence = Evidence(
+            progress=progress, task=progress.task, title=title, file=upload, uploaded_by=by
+        )
+        evidence.full_clean(exclude=["progress", "task", "uploaded_by"])
+        evidence.save()
+        saved.append(evidence)
+    return saved
+
+
+@transaction.atomic
+def task_add_progress(task: Task, *, by, on: dt.date, text: str, files: Iterable = ()) -> Progress:
+    """Record a progress entry (整改进展) with its evidence files (整改佐证材料).
+
+    The first entry on a task not started moves it to 整改中. Raises ValidationError on a
+    closed task, for blank text, or for a file of the wrong type, size or content
+    (`tasks.validators.validate_evidence`).
+    """
+    _require_open(task, "填报整改进展")
+    _check_date("on", on, not_before=task.assigned_on, what="交办日期")
+    if not text.strip():
+        raise ValidationError({"text": "请填写整改进展。"})
+    progress = Progress.objects.create(task=task, on=on, text=text.strip(), by=by)
+    saved = _save_files(progress, files, by)
+    if task.status == Task.Status.NOT_STARTED:
+        task.status = Task.Status.IN_PROGRESS
+        task.save(update_fields=["status", "updated_at"])
+        _event(task, action="开始整改", on=on, by=by)
+    note = progress.text[:100]
+    if saved:
+        note += f"（佐证材料{len(saved)}份）"
+    _event(task, action="整改进展", on=on, by=by, note=note)
+    return progress
+
+
+@transaction.atomic
+def task_complete(task: Task, *, by, on: dt.date, text: str, files: Iterable = ()) -> Task:
+    """Report a task completed (整改完成), waiting for a leader's verification (待销号).
+
+    `text` says what was done; `files` add evidence. Raises ValidationError unless the task is
+    未开始 or 整改中 and, with the files given now, has at least one evidence file: no 已完成
+    without evidence (DOMAIN.md §6).
+    """
+    if task.status == Task.Status.COMPLETED:
+        raise ValidationError(f"{task.number}已报完成，正等待领导销号。")
+    _require_open(task, "报完成")
+    _check_date("completed_on", on, not_before=task.assigned_on, what="交办日期")
+    if not text.strip():
+        raise ValidationError({"text": "请写明整改完成情况。"})
+    files = list(files)
+    if not files and not task.evidence.exists():
+        raise ValidationError(
+            {"files": "报完成须有整改佐证材料：请上传至少一份（如会议记录、制度文件、照片）。"}
+        )
+    progress = Progress.objects.create(task=task, on=on, text=text.strip(), by=by)
+    _save_files(progress, files, by)
+    task.status = Task.Status.COMPLETED
+    task.completed_on = on
+    task.save(update_fields=["status", "completed_on", "updated_at"])
+    late = (
+        ""
+        if task.is_long_term or on <= task.due_on
+        else f"（超过整改时限{(on - task.due_on).days}天）"
+    )
+    _event(task, action="整改完成", on=on, by=by, note=progress.text[:100] + late)
+    return task
+
+
+@transaction.atomic
+def task_verify(task: Task, *, by, on: dt.date, passed: bool, comment: str = "") -> Task:
+    """Verify a completed task (销号审核): close it (已销号) or send it back (退回整改).
+
+    Only a leader (permission tasks.verify_task) who is not the task's responsible person may
+    verify. A failed verification needs a comment saying what is missing and sends the task
+    back to 整改中. Raises ValidationError otherwise. DOMAIN.md §6.
+    """
+    if task.status != Task.Status.COMPLETED:
+        raise ValidationError(
+            f"{task.number}当前为“{task.get_status_display()}”，报完成后才能销号。"
+        )
+    if not by.has_perm("tasks.verify_task"):
+        raise ValidationError("只有领导才能销号。")
+    if by.pk == task.responsible_id:
+        raise ValidationError("您是该任务的责任人，不能为自己的任务销号，请由其他领导销号。")
+    _check_date("on", on, not_before=task.completed_on, what="完成日期")
+    comment = comment.strip()
+    if passed:
+        task.status = Task.Status.CLOSED
+        task.closed_on = on
+        task.verified_by = by
+        task.verification_comment = comment
+        task.save()
+        _event(task, action="销号", on=on, by=by, note=comment or "经核验，整改到位，同意销号")
+    else:
+        if not comment:
+            raise ValidationError({"comment": "不同意销号时，请写明未整改到位之处。"})
+        task.status = Task.Status.IN_PROGRESS
+        task.completed_on = None
+        task.save()
+        _event(task, action="销号未通过", on=on, by=by, note=comment)
+    return task
+
+
+@transaction.atomic
+def task_reopen(task: Task, *, by, on: dt.date, reason: str) -> Task:
+    """Reopen a closed task (重新整改) when the problem recurs (问题反弹); back to 整改中.
+
+    Raises ValidationError unless the task is closed and a reason is given.
+    """
+    if not task.is_closed:
+        raise ValidationError(
+            f"{task.number}当前为“{task.get_status_display()}”，销号后才需要重新整改。"
+        )
+    _check_date("on", on, not_before=task.closed_on, what="销号日期")
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明重新整改的原因（如问题反弹的情况）。"})
+    previous = f"原于{cn_date(task.closed_on)}经{task.verified_by.display_name}销号"
+    task.status = Task.Status.IN_PROGRESS
+    task.completed_on = None
+    task.closed_on = None
+    task.verified_by = None
+    task.verification_comment = ""
+    task.save()
+    _event(task, action="重新整改", on=on, by=by, note=f"{reason.strip()}（{previous}）")
+    return task
+
+
+@transaction.atomic
+def task_extend(
+    task: Task, *, by, on: dt.date, new_due_on: dt.date, reason: str, approved_by
+) -> Extension:
+    """Extend a task's deadline (延期) to `new_due_on`, approved by a leader, with a reason.
+
+    Raises ValidationError for a task not being rectified, a 长期坚持 task (it has no
+    deadline), a new date not after the current one, a blank reason, or an approver who is not
+    a leader. Every extension is kept and counted.
+    """
+    if not task.is_open:
+        raise ValidationError(f"{task.number}当前为“{task.get_status_display()}”，不能延期。")
+    if task.is_long_term:
+        raise ValidationError("长期坚持的任务没有整改时限，不需要延期；可调整阶段目标。")
+    errors = {}
+    if new_due_on is None or new_due_on <= task.due_on:
+        errors["new_due_on"] = f"延期后的时限应晚于现在的整改时限（{cn_date(task.due_on)}）。"
+    if not reason.strip():
+        errors["reason"] = "请写明延期理由。"
+    if not is_leader(approved_by):
+        errors["approved_by"] = "延期须经领导批准，请选择批准领导。"
+    if errors:
+        raise ValidationError(errors)
+    _check_date("on", on, not_before=task.assigned_on, what="交办日期")
+    extension = Extension.objects.create(
+        task=task,
+        old_due_on=task.due_on,
+        new_due_on=new_due_on,
+        reason=reason.strip(),
+        approved_by=approved_by,
+        on=on,
+    )
+    count = task.extensions.count()
+    task.due_on = new_due_on
+    task.due_explanation = f"经{approved_by.display_name}批准第{count}次延期至{cn_date(new_due_on)}（原时限{cn_date(extension.old_due_on)}）"
+    task.save(update_fields=["due_on", "due_explanation", "updated_at"])
+    _event(
+        task, action="延期", on=on, by=by, note=f"{task.due_explanation}；理由：{extension.reason}"
+    )
+    return extension
