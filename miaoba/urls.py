@@ -23,5 +23,8 @@ urlpatterns = [
     path("ledger/<str:kind>/export/", ledger_views.ledger_export, name="ledger_export"),
     path("ledger/<str:kind>/import/", ledger_views.ledger_import, name="ledger_import"),
     path("disputes/", include("disputes.urls")),
+    path("tasks/", include("tasks.urls")),
+    path("docs/", include("normative_docs.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,3 +8,8 @@ class NormativeDocsConfig(AppConfig):
 
     name = "normative_docs"
     verbose_name = "规范性文件与法律审查"
+
+    def ready(self) -> None:
+        from normative_docs import ledgers
+
+        ledgers.register()

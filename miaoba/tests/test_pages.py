@@ -132,3 +132,12 @@ def test_workbench_lists_the_users_overdue_items_nearest_first(client, clerk, ju
     first, second = text.index("信〔2020〕1号 受理期限"), text.index("信〔2020〕2号 受理期限")
     assert first < second
     assert "light-red" in text
+
+
+@pytest.mark.django_db
+def test_menu_shows_only_the_areas_the_user_may_open(client, advisor):
+    client.force_login(advisor)
+    text = client.get("/").content.decode()
+    assert "法律顾问审查" in text
+    for area in ("信访件", "矛盾纠纷", "规范性文件", "整改任务", "年度报告"):
+        assert f">{area}<" not in text

@@ -1,0 +1,126 @@
+"""The list filters (查询条件) of the register, the review list and the decision list.
+
+The same filter serves the list page and the ledger export, so an export holds exactly what
+the filters show.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from miaoba.workcalendar import WorkCalendar
+from normative_docs import rules
+from normative_docs.clocks import filing_overdue_ids
+from normative_docs.models import Advisor, Decision, Document, Issuer, LegalReview
+
+_YES = [("1", "是")]
+
+
+def _years() -> list[tuple[str, str]]:
+    this = timezone.localdate().year
+    return [(str(y), f"{y}年") for y in range(this, 2009, -1)]
+
+
+class DocumentFilter(django_filters.FilterSet):
+    """Filters of the register: year, issuer, status, expiring, filing overdue; search."""
+
+    q = django_filters.CharFilter(label="文号或标题", method="search")
+    year = django_filters.ChoiceFilter(
+        label="年度", choices=_years, method="in_year", empty_label="全部年度"
+    )
+    issuer = django_filters.ChoiceFilter(
+        label="制定机关", choices=Issuer.choices, empty_label="全部机关"
+    )
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=Document.Status.choices, empty_label="全部状态"
+    )
+    expiring = django_filters.ChoiceFilter(
+        label="即将到期（90日内）", choices=_YES, method="only_expiring", empty_label="不限"
+    )
+    filing_overdue = django_filters.ChoiceFilter(
+        label="报备超期", choices=_YES, method="only_filing_overdue", empty_label="不限"
+    )
+
+    class Meta:
+        model = Document
+        fields = ["q", "year", "issuer", "status", "expiring", "filing_overdue"]
+
+    def search(self, queryset, name, value):
+        """Match the 发文字号 (any bracket form), the 登记号 or the title."""
+        from normative_docs.parsers import normalise_number
+
+        value = value.strip()
+        if not value:
+            return queryset
+        number = normalise_number(value)
+        return queryset.filter(
+            Q(number__icontains=number)
+            | Q(register_number__icontains=number)
+            | Q(title__icontains=value)
+        )
+
+    def in_year(self, queryset, name, value):
+        """Documents numbered in the year, or, not yet numbered, drafted in it."""
+        year = int(value)
+        return queryset.filter(Q(year=year) | Q(year__isnull=True, drafted_on__year=year))
+
+    def only_expiring(self, queryset, name, value):
+        if value != "1":
+            return queryset
+        return queryset.expiring(on=timezone.localdate(), within_days=rules.expiry_warning_days())
+
+    def only_filing_overdue(self, queryset, name, value):
+        if value != "1":
+            return queryset
+        ids = filing_overdue_ids(queryset, today=timezone.localdate(), calendar=WorkCalendar.load())
+        return queryset.filter(pk__in=ids)
+
+
+class ReviewFilter(django_filters.FilterSet):
+    """Filters of the review list: year sent, kind, advisor, open or done; search by title."""
+
+    q = django_filters.CharFilter(label="审查事项", field_name="title", lookup_expr="icontains")
+    year = django_filters.ChoiceFilter(
+        label="送审年度", choices=_years, field_name="submitted_on__year", empty_label="全部年度"
+    )
+    kind = django_filters.ChoiceFilter(
+        label="审查类别", choices=LegalReview.Kind.choices, empty_label="全部类别"
+    )
+    advisor = django_filters.ModelChoiceFilter(
+        label="法律顾问", queryset=Advisor.objects.all(), empty_label="全部法律顾问"
+    )
+    pending = django_filters.ChoiceFilter(
+        label="办理情况",
+        choices=[("1", "待审查"), ("0", "已审结")],
+        method="only_pending",
+        empty_label="全部",
+    )
+
+    class Meta:
+        model = LegalReview
+        fields = ["q", "year", "kind", "advisor", "pending"]
+
+    def only_pending(self, queryset, name, value):
+        if value == "1":
+            return queryset.filter(completed_on__isnull=True)
+        if value == "0":
+            return queryset.filter(completed_on__isnull=False)
+        return queryset
+
+
+class DecisionFilter(django_filters.FilterSet):
+    """Filters of the decision list: year started, status; search by title."""
+
+    q = django_filters.CharFilter(label="决策事项", field_name="title", lookup_expr="icontains")
+    year = django_filters.ChoiceFilter(
+        label="年度", choices=_years, field_name="started_on__year", empty_label="全部年度"
+    )
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=Decision.Status.choices, empty_label="全部状态"
+    )
+
+    class Meta:
+        model = Decision
+        fields = ["q", "year", "status"]

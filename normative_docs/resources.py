@@ -1,0 +1,760 @@
+"""The register of normative documents (规范性文件登记簿) and the review ledger (法律顾问审查台账).
+
+Each ledger has one django-import-export `Resource` whose fields, in order, are its Chinese
+column headers; the export writes exactly these columns and the import reads exactly these, so
+an exported file imports back unchanged (`DOMAIN.md` §10).
+
+The import does not use `Resource.import_data`: the whole file must be checked before anything
+is written. `plan_import` reads and checks every row and returns an `ImportPlan` with every
+error (Excel row number, column header, Chinese message) and what each valid row will do;
+`apply_import` writes a valid plan in one transaction.
+
+- Documents are matched by 发文字号, read in the variants real documents print
+  (`normative_docs.parsers`); the register imports numbered documents only. The counters are
+  raised to the highest serial imported, so registration continues after it.
+- Reviews are matched by (审查类别, 审查事项, 法律顾问, 送审日期). 用时（工作日） is exported for
+  reading and recomputed from the dates on import. 建议意见 holds one opinion a line (or
+  separated by ；), 采纳情况 the marks aligned by position (是、否、待反馈).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.db import transaction
+from django.db.models import Max
+from import_export import resources
+from import_export.fields import Field
+from import_export.widgets import Widget
+
+from miaoba.ledger import CellError, RowError, cell_int, cell_text, normalise_header, read_table
+from miaoba.models import Unit
+from miaoba.workcalendar import WorkCalendar
+from normative_docs import rules
+from normative_docs.clocks import expiry_date, working_days_between
+from normative_docs.models import (
+    Advisor,
+    Conclusion,
+    Document,
+    Event,
+    Issuer,
+    LegalReview,
+    NumberSequence,
+    ReviewOpinion,
+    document_number,
+)
+from normative_docs.parsers import doc_date, parse_number
+from normative_docs.services import REGISTER, today
+
+S = Document.Status
+NUMBERED_STATUSES = {
+    S.REGISTERED, S.PUBLISHED, S.FILED, S.AMENDED, S.REPEALED, S.EXPIRED, S.NOT_NORMATIVE,
+    S.WITHDRAWN,
+}  # fmt: skip
+ENDED_STATUSES = {S.REPEALED, S.EXPIRED, S.NOT_NORMATIVE}
+ADOPTION = {"是": True, "已采纳": True, "采纳": True, "否": False, "未采纳": False,
+            "不采纳": False, "待反馈": None, "": None}  # fmt: skip
+ADOPTION_LABEL = {True: "是", False: "否", None: "待反馈"}
+
+
+@dataclass
+class RowPlan:
+    """What one valid row will do: create a record, update `existing`, or nothing."""
+
+    row: int
+    values: dict[str, Any]
+    extra: dict[str, Any] = field(default_factory=dict)
+    existing: Any = None
+    changed: bool = True
+
+    @property
+    def action(self) -> str:
+        if self.existing is None:
+            return "新增"
+        return "更新" if self.changed else "无变化"
+
+
+@dataclass
+class ImportPlan:
+    """The checked content of a ledger file: its rows' plans and every error found."""
+
+    kind: str
+    filename: str
+    rows: list[RowPlan] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    @property
+    def created(self) -> int:
+        return sum(1 for r in self.rows if r.existing is None)
+
+    @property
+    def updated(self) -> int:
+        return sum(1 for r in self.rows if r.existing is not None)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for r in self.rows if r.existing is not None and not r.changed)
+
+
+class NativeWidget(Widget):
+    """Render values as they are (dates as dates, numbers as numbers; None stays None)."""
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
+def _col(column_name: str, attribute: str | None = None) -> Field:
+    return Field(attribute=attribute, column_name=column_name, widget=NativeWidget())
+
+
+class _Row:
+    """One row being checked: reads cells by header and collects errors."""
+
+    def __init__(self, number: int, raw: dict[str, Any]):
+        self.number = number
+        self.raw = raw
+        self.errors: list[RowError] = []
+
+    def error(self, column: str, message: str) -> None:
+        self.errors.append(RowError(self.number, column, message))
+
+    def text(self, column: str, *, required: bool = False, max_length: int | None = None) -> str:
+        value = cell_text(self.raw[column])
+        if required and not value:
+            self.error(column, "必填，不能为空。")
+        if max_length and len(value) > max_length:
+            self.error(column, f"最多{max_length}个字，现有{len(value)}个字。")
+        return value
+
+    def date(self, column: str, *, required: bool = False) -> dt.date | None:
+        try:
+            value = doc_date(self.raw[column])
+        except CellError as exc:
+            self.error(column, str(exc))
+            return None
+        if value is None and required:
+            self.error(column, "必填，不能为空。")
+        if value is not None and value > today():
+            self.error(column, f"日期{value:%Y-%m-%d}晚于今天。")
+        return value
+
+    def choice(self, column: str, lookup: dict[str, Any], *, required: bool = False):
+        value = cell_text(self.raw[column])
+        if not value:
+            if required:
+                self.error(column, "必填，不能为空。")
+            return ""
+        key = normalise_header(value)
+        if key not in lookup:
+            known = "、".join(dict.fromkeys(k for k in lookup if k))
+            self.error(column, f"“{value}”不是可选的值。可选：{known}。")
+            return ""
+        return lookup[key]
+
+    def integer(self, column: str) -> int | None:
+        try:
+            return cell_int(self.raw[column])
+        except CellError as exc:
+            self.error(column, str(exc))
+            return None
+
+
+def _lookup(choices) -> dict[str, str]:
+    out = {}
+    for value, label in choices:
+        out[normalise_header(value)] = value
+        out[normalise_header(label)] = value
+    return out
+
+
+class _LedgerResource(resources.Resource):
+    """What both ledgers share: headers, reading a file into rows, and the unit check."""
+
+    kind: ClassVar[str]
+    title: ClassVar[str]
+
+    @classmethod
+    def headers(cls) -> list[str]:
+        """Return the ledger's column headers in order."""
+        return cls().get_export_headers()
+
+    def plan(self, data: bytes, filename: str, *, user) -> ImportPlan:
+        """Check a ledger file and return its plan; writes nothing. See the module docstring."""
+        plan = ImportPlan(kind=self.kind, filename=filename)
+        headers, body = read_table(data, filename)
+        expected = self.headers()
+        missing = [h for h in expected if h not in headers]
+        if missing:
+            plan.errors.append(
+                RowError(
+                    1,
+                    missing[0],
+                    "缺少列"
+                    + "、".join(f"「{h}」" for h in missing)
+                    + "。请使用“下载导入模板”中的表头。",
+                )
+            )
+            return plan
+        if not body:
+            plan.errors.append(RowError(2, expected[0], "文件中没有数据行。"))
+            return plan
+        index = {h: headers.index(h) for h in expected}
+        self.load_references()
+        self.user_units = set(user.units.values_list("pk", flat=True))
+        seen: dict[Any, int] = {}
+        for number, cells in body:
+            row = _Row(
+                number, {h: (cells[i] if i < len(cells) else None) for h, i in index.items()}
+            )
+            row_plan = self.clean_row(row, user=user)
+            if row_plan is not None and not row.errors:
+                key = self.row_key(row_plan)
+                if key in seen:
+                    row.error(expected[0], f"与第{seen[key]}行是同一条记录，请删除重复的行。")
+                else:
+                    seen[key] = number
+            if row.errors:
+                plan.errors.extend(dict.fromkeys(row.errors))
+            elif row_plan is not None:
+                plan.rows.append(row_plan)
+        plan.errors.extend(self.file_checks(plan.rows))
+        plan.errors.sort(key=lambda e: e.row)
+        if plan.errors:
+            plan.rows = []
+        return plan
+
+    def file_checks(self, rows: list[RowPlan]) -> list[RowError]:
+        return []
+
+    def load_references(self) -> None:
+        self.units = {normalise_header(u.name): u for u in Unit.objects.all()}
+
+    def unit(self, row: _Row, column: str, *, user):
+        name = row.text(column, required=True)
+        if not name:
+            return None
+        unit = self.units.get(normalise_header(name))
+        if unit is None:
+            row.error(column, f"系统中没有名为“{name}”的单位，请核对名称或先由管理员添加。")
+            return None
+        if not user.is_superuser and unit.pk not in self.user_units:
+            row.error(column, f"您不属于“{unit.name}”，不能导入该单位的记录。")
+        return unit
+
+    def apply(self, plan: ImportPlan, *, user) -> ImportPlan:
+        """Write a valid plan in one transaction; raise ValueError for an invalid one."""
+        if not plan.is_valid:
+            raise ValueError("cannot apply an import plan with errors")
+        with transaction.atomic():
+            self.before_apply(plan)
+            for row_plan in plan.rows:
+                if row_plan.existing is None:
+                    self.create(row_plan, user=user, filename=plan.filename)
+                elif row_plan.changed:
+                    self.update(row_plan, user=user, filename=plan.filename)
+        return plan
+
+    def before_apply(self, plan: ImportPlan) -> None:
+        pass
+
+
+# --- The register of normative documents ------------------------------------------------------
+
+
+class DocumentResource(_LedgerResource):
+    """The register (规范性文件登记簿): one row per numbered document, void numbers included."""
+
+    kind = "documents"
+    title = "规范性文件登记簿"
+
+    number = _col("发文字号", "number")
+    register_number = _col("登记号", "register_number")
+    doc_title = _col("文件名称", "title")
+    issuer = _col("制定机关", "issuer")
+    drafting_unit = _col("起草单位", "drafting_unit")
+    drafter = _col("起草人", "drafter")
+    drafted_on = _col("起草日期", "drafted_on")
+    reviewed_on = _col("合法性审核日期", "reviewed_on")
+    reviewer = _col("审核机构（人）", "reviewer")
+    review_conclusion = _col("审核结论", "review_conclusion")
+    meeting_name = _col("集体讨论会议", "meeting_name")
+    meeting_on = _col("集体讨论日期", "meeting_on")
+    signed_by = _col("签发人", "signed_by")
+    signed_on = _col("签发日期", "signed_on")
+    registered_on = _col("登记日期", "registered_on")
+    published_on = _col("印发日期", "published_on")
+    effective_on = _col("施行日期", "effective_on")
+    validity_years = _col("有效期（年）", "validity_years")
+    expires_on = _col("有效期至", "expires_on")
+    filed_on = _col("报备日期", "filed_on")
+    filed_to = _col("报备机关", "filed_to")
+    status = _col("状态", "status")
+    ended_on = _col("失去效力或撤回日期", "ended_on")
+    end_reason = _col("说明", "end_reason")
+
+    ISSUERS = _lookup(Issuer.choices)
+    STATUSES = _lookup([(s, S(s).label) for s in NUMBERED_STATUSES]) | {
+        normalise_header("有效"): S.FILED,
+        normalise_header("已报备"): S.FILED,
+        normalise_header("作废"): S.WITHDRAWN,
+        normalise_header("撤回"): S.WITHDRAWN,
+    }
+    CONCLUSIONS = _lookup(Conclusion.choices)
+
+    def ledger_queryset(self, queryset):
+        """Return `queryset` in register order (year, issuer, serial) with its units fetched."""
+        return (
+            queryset.exclude(number="")
+            .select_related("drafting_unit")
+            .order_by("year", "issuer", "serial")
+        )
+
+    def dehydrate_issuer(self, d):
+        return d.get_issuer_display()
+
+    def dehydrate_drafting_unit(self, d):
+        return d.drafting_unit.name
+
+    def dehydrate_status(self, d):
+        return d.get_status_display()
+
+    def clean_row(self, row: _Row, *, user) -> RowPlan | None:
+        text = row.text("发文字号", required=True)
+        parsed = None
+        if text:
+            try:
+                parsed = parse_number(text, prefixes=tuple(Issuer.values))
+            except ValueError as exc:
+                row.error("发文字号", str(exc))
+        reg_text = row.text("登记号")
+        reg = None
+        if reg_text:
+            try:
+                reg = parse_number(reg_text, prefixes=(rules.register_prefix(),))
+            except ValueError as exc:
+                row.error("登记号", str(exc).replace("文号", "登记号"))
+        title = row.text("文件名称", required=True, max_length=200)
+        issuer = row.choice("制定机关", self.ISSUERS)
+        if parsed and issuer and issuer != parsed.prefix:
+            row.error(
+                "制定机关",
+                f"制定机关“{Issuer(issuer).label}”与文号的机关代字“{parsed.prefix}”不一致。",
+            )
+        issuer = parsed.prefix if parsed else issuer
+        unit = self.unit(row, "起草单位", user=user)
+        values: dict[str, Any] = {
+            "title": title,
+            "issuer": issuer,
+            "drafting_unit": unit,
+            "drafter": row.text("起草人", max_length=30),
+            "drafted_on": row.date("起草日期"),
+            "reviewed_on": row.date("合法性审核日期"),
+            "reviewer": row.text("审核机构（人）", max_length=50),
+            "review_conclusion": row.choice("审核结论", self.CONCLUSIONS),
+            "meeting_name": row.text("集体讨论会议", max_length=50),
+            "meeting_on": row.date("集体讨论日期"),
+            "signed_by": row.text("签发人", max_length=30),
+            "signed_on": row.date("签发日期"),
+            "registered_on": row.date("登记日期"),
+            "published_on": row.date("印发日期"),
+            "effective_on": row.date("施行日期"),
+            "validity_years": row.integer("有效期（年）"),
+            "expires_on": row.date("有效期至"),
+            "filed_on": row.date("报备日期"),
+            "filed_to": row.text("报备机关", max_length=50),
+            "ended_on": row.date("失去效力或撤回日期"),
+            "end_reason": row.text("说明"),
+        }
+        status = row.choice("状态", self.STATUSES)
+        if not status and cell_text(row.raw["状态"]) == "":
+            status = S.FILED if values["filed_on"] else (
+                S.PUBLISHED if values["published_on"] else S.REGISTERED
+            )  # fmt: skip
+        values["status"] = status
+        self._check_flow(row, values, parsed)
+        if row.errors or parsed is None:
+            return None
+        self._fill_defaults(values)
+        values.update(year=parsed.year, serial=parsed.serial, number=str(parsed))
+        if reg:
+            values.update(
+                register_year=reg.year, register_serial=reg.serial, register_number=str(reg)
+            )
+        else:
+            values.update(register_year=None, register_serial=None, register_number="")
+        plan = RowPlan(row=row.number, values=values)
+        plan.existing = Document.objects.filter(number=values["number"]).first()
+        if plan.existing is not None:
+            if not Document.objects.visible_to(user).filter(pk=plan.existing.pk).exists():
+                row.error("发文字号", f"{plan.existing.number}由其他单位起草，您不能修改。")
+                return None
+            plan.changed = any(getattr(plan.existing, k) != v for k, v in values.items())
+        return plan
+
+    def _check_flow(self, row: _Row, v: dict, parsed) -> None:
+        status = v["status"]
+        if not status:
+            return
+        if (status in Document.IN_FORCE or status in ENDED_STATUSES) and not v["published_on"]:
+            row.error("印发日期", f"状态为“{S(status).label}”的文件须填写印发日期。")
+        if status == S.FILED and not v["filed_on"]:
+            row.error("报备日期", "状态为“有效（已报备）”的文件须填写报备日期。")
+        if status in ENDED_STATUSES and not v["ended_on"]:
+            row.error("失去效力或撤回日期", f"状态为“{S(status).label}”的文件须填写失去效力日期。")
+        order = [
+            ("合法性审核日期", v["reviewed_on"]),
+            ("集体讨论日期", v["meeting_on"]),
+            ("签发日期", v["signed_on"]),
+            ("登记日期", v["registered_on"]),
+            ("印发日期", v["published_on"]),
+            ("报备日期", v["filed_on"]),
+        ]
+        last_name, last = None, None
+        for name, on in order:
+            if on is None:
+                continue
+            if last is not None and on < last:
+                row.error(name, f"{name}（{on:%Y-%m-%d}）早于{last_name}（{last:%Y-%m-%d}）。")
+            last_name, last = name, on
+        if parsed and v["registered_on"] and v["registered_on"].year != parsed.year:
+            row.error(
+                "登记日期",
+                f"文号年度（{parsed.year}年）与登记日期（{v['registered_on'].year}年）不一致。",
+            )
+        if v["validity_years"] is not None and not 1 <= v["validity_years"] <= 10:
+            row.error("有效期（年）", "有效期应为1至10年。")
+
+    @staticmethod
+    def _fill_defaults(v: dict) -> None:
+        if v["published_on"] and not v["effective_on"]:
+            v["effective_on"] = v["published_on"] + dt.timedelta(days=rules.effective_after_days())
+        if v["effective_on"] and not v["validity_years"]:
+            v["validity_years"] = rules.validity_years(provisional=rules.is_provisional(v["title"]))
+        if v["effective_on"] and not v["expires_on"]:
+            v["expires_on"] = expiry_date(v["effective_on"], v["validity_years"])
+
+    def file_checks(self, rows: list[RowPlan]) -> list[RowError]:
+        """Refuse a 登记号 held by another document on file or given twice in the file."""
+        errors = []
+        wanted = {r.values["register_number"]: r for r in rows if r.values["register_number"]}
+        taken = dict(
+            Document.objects.filter(register_number__in=list(wanted)).values_list(
+                "register_number", "number"
+            )
+        )
+        seen: dict[str, int] = {}
+        for r in rows:
+            reg = r.values["register_number"]
+            if not reg:
+                continue
+            if reg in taken and taken[reg] != r.values["number"]:
+                errors.append(RowError(r.row, "登记号", f"登记号{reg}已登记给{taken[reg]}。"))
+            if reg in seen:
+                errors.append(RowError(r.row, "登记号", f"登记号{reg}与第{seen[reg]}行重复。"))
+            seen.setdefault(reg, r.row)
+        return errors
+
+    def before_apply(self, plan: ImportPlan) -> None:
+        """Raise each counter to the highest serial in the file or on file, so numbering goes on."""
+        highest: dict[tuple[str, int], int] = defaultdict(int)
+        for r in plan.rows:
+            v = r.values
+            key = (v["issuer"], v["year"])
+            highest[key] = max(highest[key], v["serial"])
+            if v["register_serial"]:
+                key = (REGISTER, v["register_year"])
+                highest[key] = max(highest[key], v["register_serial"])
+        for (register, year), serial in highest.items():
+            if register == REGISTER:
+                in_db = Document.objects.filter(register_year=year).aggregate(
+                    m=Max("register_serial")
+                )["m"]
+            else:
+                in_db = Document.objects.filter(issuer=register, year=year).aggregate(
+                    m=Max("serial")
+                )["m"]
+            NumberSequence.objects.bulk_create(
+                [NumberSequence(register=register, year=year, last=0)], ignore_conflicts=True
+            )
+            seq = NumberSequence.objects.select_for_update().get(register=register, year=year)
+            target = max(serial, in_db or 0)
+            if seq.last < target:
+                seq.last = target
+                seq.save(update_fields=["last"])
+
+    def create(self, row_plan: RowPlan, *, user, filename: str) -> Document:
+        document = Document(created_by=user, **row_plan.values)
+        document.save()
+        Event.objects.create(
+            document=document,
+            action="导入",
+            on=today(),
+            by=user,
+            note=f"从登记簿“{filename}”第{row_plan.row}行导入",
+        )
+        return document
+
+    def update(self, row_plan: RowPlan, *, user, filename: str) -> Document:
+        document = row_plan.existing
+        changed = [
+            str(Document._meta.get_field(k).verbose_name)
+            for k, v in row_plan.values.items()
+            if getattr(document, k) != v
+        ]
+        for k, v in row_plan.values.items():
+            setattr(document, k, v)
+        document.save()
+        Event.objects.create(
+            document=document,
+            action="导入",
+            on=today(),
+            by=user,
+            note=f"按登记簿“{filename}”第{row_plan.row}行更新：" + "、".join(changed),
+        )
+        return document
+
+    @staticmethod
+    def row_key(row_plan: RowPlan):
+        return row_plan.values["number"]
+
+
+# --- The review ledger ---------------------------------------------------------------------------
+
+
+def split_opinions(text: str) -> list[str]:
+    """Split a 建议意见 cell into opinions: one a line, or separated by ；; numbering dropped."""
+    parts = re.split(r"[\n；;]+", text or "")
+    out = []
+    for part in parts:
+        part = re.sub(r"^\s*(\d+|[一二三四五六七八九十]+)[.、．)）]\s*", "", part).strip()
+        if part:
+            out.append(part)
+    return out
+
+
+class ReviewResource(_LedgerResource):
+    """The review ledger (法律顾问审查台账): one row per review with its opinions."""
+
+    kind = "reviews"
+    title = "法律顾问审查台账"
+
+    review_kind = _col("审查类别", "kind")
+    review_title = _col("审查事项", "title")
+    document = _col("关联发文字号", "document")
+    unit = _col("送审单位", "unit")
+    advisor = _col("法律顾问", "advisor")
+    submitted_on = _col("送审日期", "submitted_on")
+    completed_on = _col("完成日期", "completed_on")
+    working_days = _col("用时（工作日）", "working_days")
+    conclusion = _col("审查结论", "conclusion")
+    summary = _col("审查意见", "summary")
+    opinions = _col("建议意见")
+    adoption = _col("采纳情况")
+
+    KINDS = _lookup(LegalReview.Kind.choices)
+    CONCLUSIONS = _lookup(Conclusion.choices)
+
+    def ledger_queryset(self, queryset):
+        """Return `queryset` by date sent, with advisor, unit, document and opinions fetched."""
+        return (
+            queryset.select_related("advisor", "unit", "document")
+            .prefetch_related("opinions")
+            .order_by("submitted_on", "id")
+        )
+
+    def dehydrate_document(self, r):
+        return r.document.number if r.document_id and r.document.number else ""
+
+    def dehydrate_unit(self, r):
+        return r.unit.name
+
+    def dehydrate_advisor(self, r):
+        return r.advisor.name
+
+    def dehydrate_opinions(self, r):
+        return "\n".join(f"{i}. {o.text}" for i, o in enumerate(r.opinions.all(), start=1))
+
+    def dehydrate_adoption(self, r):
+        return "、".join(ADOPTION_LABEL[o.adopted] for o in r.opinions.all())
+
+    def load_references(self) -> None:
+        super().load_references()
+        self.advisors: dict[str, list[Advisor]] = defaultdict(list)
+        for a in Advisor.objects.all():
+            self.advisors[normalise_header(a.name)].append(a)
+        self.calendar = WorkCalendar.load()
+
+    def clean_row(self, row: _Row, *, user) -> RowPlan | None:
+        kind = row.choice("审查类别", self.KINDS, required=True)
+        title = row.text("审查事项", required=True, max_length=200)
+        unit = self.unit(row, "送审单位", user=user)
+        name = row.text("法律顾问", required=True)
+        advisor = None
+        if name:
+            found = self.advisors.get(normalise_header(name), [])
+            if not found:
+                row.error("法律顾问", f"系统中没有名为“{name}”的法律顾问，请先在“法律顾问”中登记。")
+            elif len(found) > 1:
+                row.error("法律顾问", f"有{len(found)}位名为“{name}”的法律顾问，请先更正重名。")
+            else:
+                advisor = found[0]
+        submitted_on = row.date("送审日期", required=True)
+        completed_on = row.date("完成日期")
+        if submitted_on and completed_on and completed_on < submitted_on:
+            row.error("完成日期", "完成日期不能早于送审日期。")
+        conclusion = row.choice("审查结论", self.CONCLUSIONS)
+        if completed_on and not conclusion:
+            row.error("审查结论", "已填写完成日期的，须填写审查结论。")
+        if conclusion and not completed_on:
+            row.error("完成日期", "已填写审查结论的，须填写完成日期。")
+        document = None
+        doc_text = row.text("关联发文字号")
+        if doc_text:
+            try:
+                parsed = parse_number(doc_text, prefixes=tuple(Issuer.values))
+            except ValueError as exc:
+                row.error("关联发文字号", str(exc))
+            else:
+                document = Document.objects.filter(number=str(parsed)).first()
+                if document is None:
+                    row.error("关联发文字号", f"登记簿中没有文号为{parsed}的文件，请先导入登记簿。")
+                elif kind and kind != LegalReview.Kind.DOCUMENT:
+                    row.error("审查类别", "关联了规范性文件的，审查类别应为“规范性文件”。")
+        opinions = split_opinions(cell_text(row.raw["建议意见"]))
+        marks_text = cell_text(row.raw["采纳情况"])
+        marks: list[bool | None] = [None] * len(opinions)
+        if marks_text:
+            items = [m.strip() for m in re.split(r"[、,，;；/\s]+", marks_text) if m.strip()]
+            if len(items) != len(opinions):
+                row.error(
+                    "采纳情况",
+                    f"共有{len(opinions)}条建议意见，采纳情况却有{len(items)}项。请用“、”分隔，"
+                    "与建议意见一一对应（是、否或待反馈）。",
+                )
+            else:
+                for i, item in enumerate(items):
+                    if item not in ADOPTION:
+                        row.error("采纳情况", f"“{item}”应为是、否或待反馈。")
+                    else:
+                        marks[i] = ADOPTION[item]
+        if row.errors:
+            return None
+        values = {
+            "kind": kind,
+            "title": title,
+            "unit": unit,
+            "advisor": advisor,
+            "document": document,
+            "submitted_on": submitted_on,
+            "completed_on": completed_on,
+            "working_days": (
+                working_days_between(submitted_on, completed_on, self.calendar)
+                if completed_on
+                else None
+            ),
+            "conclusion": conclusion,
+            "summary": row.text("审查意见"),
+        }
+        plan = RowPlan(
+            row=row.number,
+            values=values,
+            extra={"opinions": list(zip(opinions, marks, strict=True))},
+        )
+        plan.existing = (
+            LegalReview.objects.filter(
+                kind=kind, title=title, advisor=advisor, submitted_on=submitted_on
+            )
+            .order_by("pk")
+            .first()
+        )
+        if plan.existing is not None:
+            if not LegalReview.objects.visible_to(user).filter(pk=plan.existing.pk).exists():
+                row.error("审查事项", "该审查由其他单位送审，您不能修改。")
+                return None
+            old = [(o.text, o.adopted) for o in plan.existing.opinions.all()]
+            plan.changed = old != plan.extra["opinions"] or any(
+                getattr(plan.existing, k) != v for k, v in values.items()
+            )
+        return plan
+
+    @staticmethod
+    def row_key(row_plan: RowPlan):
+        v = row_plan.values
+        return (v["kind"], v["title"], v["advisor"].pk, v["submitted_on"])
+
+    def _save_opinions(self, review: LegalReview, opinions) -> None:
+        review.opinions.all().delete()
+        ReviewOpinion.objects.bulk_create(
+            [
+                ReviewOpinion(review=review, order=i, text=text, adopted=mark)
+                for i, (text, mark) in enumerate(opinions, start=1)
+            ]
+        )
+
+    def create(self, row_plan: RowPlan, *, user, filename: str) -> LegalReview:
+        review = LegalReview.objects.create(created_by=user, **row_plan.values)
+        self._save_opinions(review, row_plan.extra["opinions"])
+        return review
+
+    def update(self, row_plan: RowPlan, *, user, filename: str) -> LegalReview:
+        review = row_plan.existing
+        for k, v in row_plan.values.items():
+            setattr(review, k, v)
+        review.save()
+        self._save_opinions(review, row_plan.extra["opinions"])
+        return review
+
+
+RESOURCES: dict[str, type[_LedgerResource]] = {
+    "documents": DocumentResource,
+    "reviews": ReviewResource,
+}
+TITLES = {kind: resource.title for kind, resource in RESOURCES.items()}
+
+
+def plan_import(kind: str, data: bytes, filename: str, *, user) -> ImportPlan:
+    """Check a ledger file of `kind` ("documents"/"reviews"); write nothing.
+
+    Raises LedgerFileError when the file cannot be read at all; row errors are in the plan.
+    """
+    return RESOURCES[kind]().plan(data, filename, user=user)
+
+
+def import_ledger(
+    kind: str, data: bytes, filename: str, *, user, dry_run: bool = False
+) -> ImportPlan:
+    """Check and, when the whole file is valid and not `dry_run`, write a ledger file.
+
+    Checking and writing happen in one transaction, so the file is checked against the data
+    it is written onto. Returns the plan; `plan.errors` lists every problem when invalid.
+    """
+    with transaction.atomic():
+        plan = plan_import(kind, data, filename, user=user)
+        if plan.is_valid and not dry_run:
+            RESOURCES[kind]().apply(plan, user=user)
+    return plan
+
+
+def export_dataset(kind: str, queryset=None):
+    """Return the ledger of `queryset` (None: only the headers) as a tablib Dataset.
+
+    Values are native: dates as `datetime.date`, counts as int.
+    """
+    resource = RESOURCES[kind]()
+    model = Document if kind == "documents" else LegalReview
+    if queryset is None:
+        queryset = model.objects.none()
+    dataset = resource.export(resource.ledger_queryset(queryset))
+    dataset.title = TITLES[kind]
+    return dataset
+
+
+__all__ = ["document_number", "export_dataset", "import_ledger", "plan_import", "split_opinions"]
