@@ -62,19 +62,20 @@ def _period(first: int, last: int) -> str:
     return f"{first}年" if first == last else f"{first}-{last}年"
 
 
-DASHBOARD_KEYS = (
-    "petitions.total",
-    "petitions.reply_rate",
-    "petitions.on_time_conclusion_rate",
-    "disputes.accepted",
-    "disputes.success_rate",
-    "disputes.reply_rate",
-    "documents.issued",
-    "reviews.total",
-    "reviews.opinions",
-    "tasks.completion_rate",
-    "tasks.overdue",
-)
+# The big numbers on top of the dashboard: key and the label shown there.
+DASHBOARD_KEYS = {
+    "petitions.total": "信访件数",
+    "petitions.reply_rate": "信访答复率",
+    "petitions.on_time_conclusion_rate": "信访按期办结率",
+    "disputes.accepted": "矛盾纠纷受理数",
+    "disputes.success_rate": "调解成功率",
+    "disputes.reply_rate": "纠纷答复率",
+    "documents.issued": "印发规范性文件",
+    "reviews.total": "法律顾问审查件数",
+    "reviews.opinions": "提出建议意见",
+    "tasks.completion_rate": "整改完成率",
+    "tasks.overdue": "超期未完成整改任务",
+}
 
 GROUPS = {
     "petitions": "信访",

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from disputes import services as ds
 from disputes.models import Category
 from reports import services
-from reports.models import ReportEvent, YearFigure
+from reports.models import AnnualReport, ReportEvent, YearFigure
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +226,33 @@ def test_new_report_starts_from_this_years_problems_and_last_years_rectification
     rectified = report.sections.get(heading="（九）上年度存在问题整改情况。").text
     assert rectified == "1. 普法宣传存在盲区：未交办整改任务（整改任务0项，已销号0项）。"
     assert headings.index("二、存在的主要问题") < headings.index("（一）执法记录不完整。")
+
+
+def test_command_writes_docx_xlsx_and_html(report, tmp_path):
+    from django.core.management import call_command
+
+    for fmt in ("docx", "xlsx", "html"):
+        out = tmp_path / f"report.{fmt}"
+        call_command("annual_report", "2020", "--format", fmt, "-o", str(out), stdout=io.StringIO())
+        assert out.stat().st_size > 500
+    html = (tmp_path / "report.html").read_text()
+    assert "2019-2020年全镇共受理信访案件2起" in html
+
+
+def test_command_computes_a_report_not_yet_written_without_saving_it(clerk, tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "r.docx"
+    call_command(
+        "annual_report",
+        "2021",
+        "--span-from",
+        "2019",
+        "--format",
+        "docx",
+        "-o",
+        str(out),
+        stdout=io.StringIO(),
+    )
+    assert "2019-2021年" in "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert not AnnualReport.objects.filter(year=2021).exists()
