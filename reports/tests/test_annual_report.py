@@ -256,3 +256,19 @@ def test_command_computes_a_report_not_yet_written_without_saving_it(clerk, tmp_
     )
     assert "2019-2021年" in "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert not AnnualReport.objects.filter(year=2021).exists()
+
+
+def test_workbench_reminds_of_last_years_report_a_month_before_1_march(clerk, leader):
+    from reports.selectors import open_deadlines_for
+
+    assert open_deadlines_for(clerk, today=dt.date(2021, 1, 20)) == []
+    items = open_deadlines_for(clerk, today=dt.date(2021, 2, 10))
+    assert [(i["title"], i["days_left"], i["light"]) for i in items] == [
+        ("2020年度法治政府建设报告报送上级", 19, "amber")
+    ]
+    services.report_create(by=clerk, year=2020, span_from=2020)
+    services.report_finalise(AnnualReport.objects.get(year=2020), by=leader)
+    late = open_deadlines_for(leader, today=dt.date(2021, 4, 3))
+    assert [(i["title"], i["days_left"]) for i in late] == [
+        ("2020年度法治政府建设报告向社会公开", -2)
+    ]
