@@ -381,7 +381,7 @@ def dispute_figures(
 
     band = disputes.filter(
         concluded & Q(mediation_days__gt=MONTH_MIN_DAYS, mediation_days__lte=MONTH_MAX_DAYS + shift)
-    ).only("id", "status", "decided_on", "concluded_on", "agreement_form", "agreement_effective_on")
+    ).only("id", "status", "decided_on", "concluded_on", "agreement_form", "agreement_effective_on", "court_applied_on")
     for dispute in band:
         clocks = {c.label: c for c in dispute_clocks(dispute, calendar)}
         if _stopped_in_time(clocks["调解期限"]):

@@ -1,0 +1,27 @@
+"""The report page and the Word export cost the same queries for few records and many."""
+
+import datetime as dt
+
+import pytest
+
+from disputes.models import Category, Petition
+from reports import services
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [3, 300])
+def test_report_page_and_docx_queries_do_not_grow(
+    client, clerk, leader, justice_office, n, django_assert_max_num_queries
+):
+    Petition.objects.bulk_create(
+        Petition(number=f"信〔2020〕{i}号", year=2020, serial=i, received_on=dt.date(2020, 1 + i % 12, 1 + i % 28),
+                 channel="来信", category=Category.objects.get(name="邻里"), unit=justice_office, summary="批量",
+                 created_by=clerk)
+        for i in range(1, n + 1)
+    )  # fmt: skip
+    services.report_create(by=clerk, year=2020, span_from=2016)
+    client.force_login(leader)
+    with django_assert_max_num_queries(90):
+        assert client.get("/reports/annual/2020/").status_code == 200
+    with django_assert_max_num_queries(90):
+        assert client.get("/reports/annual/2020/export/docx/").status_code == 200
