@@ -13,6 +13,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path):
+    """Keep files that tests upload out of the project's media folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def _make_user(username: str, role: str, units: list[Unit], **extra) -> User:
     user = User.objects.create_user(username=username, password="Test#Passw0rd-2020", **extra)
     user.groups.add(Group.objects.get(name=role))
