@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DEV_ENV := DEBUG=1 DEMO_MODE=1
 
-.PHONY: run test lint venv clean
+.PHONY: run test lint venv clean backup restore
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "需要 Python 3.11 或更高版本"'
@@ -28,12 +28,31 @@ run: $(VENV)/.installed
 	@echo "打开 http://127.0.0.1:8000/ ，用上面的演示账号登录。按 Ctrl+C 停止。"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# The end-to-end flows (e2e/) run in Chromium when it is installed; E2E=0 leaves them out.
+CHROMIUM ?= /usr/bin/chromium
 test: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest
+	@if [ "$(E2E)" = 0 ]; then echo "E2E=0：跳过端到端测试"; \
+	elif [ -x "$(CHROMIUM)" ]; then echo "== 端到端测试（Chromium）"; CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest e2e; \
+	else echo "未找到 Chromium（$(CHROMIUM)），跳过端到端测试。安装：apt-get install chromium"; fi
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Back up the database (by DATABASE_URL: SQLite online backup or pg_dump) and MEDIA_ROOT into
+# backups/<timestamp>/; restore the newest one, or BACKUP=backups/<timestamp> (asks first).
+backup: $(VENV)/.installed
+	$(PY) manage.py backup
+
+restore: $(VENV)/.installed
+	$(PY) manage.py restore $(BACKUP)
+
+# The county-scale benchmark on PostgreSQL (about 15 minutes; never part of `make test`):
+# creates and drops its own database (DATABASE_URL, default .../miaoba_bench). See README.
+.PHONY: bench
+bench: $(VENV)/.installed
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from disputes.models import Category, Dispute, Petition
 from miaoba.models import Unit, Village
+from miaoba.records import VoidedFilterMixin, voided_filter
 
 _OVERDUE_CHOICES = [("1", "仅超期")]
 _YES = [("1", "是")]
@@ -25,7 +26,8 @@ def _years() -> list[tuple[int, str]]:
     return [(str(y), f"{y}年") for y in range(this, 2015, -1)]
 
 
-class _CaseFilter(django_filters.FilterSet):
+class _CaseFilter(VoidedFilterMixin, django_filters.FilterSet):
+    voided = voided_filter()
     q = django_filters.CharFilter(label="关键词", method="search")
     year = django_filters.CharFilter(
         label="年度",

@@ -11,6 +11,7 @@ from disputes.services import PersonData
 from disputes.validators import validate_id_number, validate_phone
 from miaoba.forms import DateInput
 from miaoba.models import Unit, User, Village
+from miaoba.records import FormTokenField
 from miaoba.roles import LEADER
 
 
@@ -125,6 +126,7 @@ class _CaseForm(forms.Form):
     confirm_repeat = forms.BooleanField(required=False, widget=forms.HiddenInput)
     repeat_of = forms.IntegerField(required=False, widget=forms.HiddenInput)
     is_repeat = forms.BooleanField(label="标记为重复件", required=False)
+    form_token = FormTokenField()
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from disputes.filters import DisputeFilter, PetitionFilter
 from disputes.models import Dispute, Petition
 from disputes.resources import RESOURCES, TITLES, export_dataset, import_ledger, plan_import
 from miaoba.ledger import Ledger, register_ledger
+from miaoba.security import Kind, record_event
 
 _PREVIEW = (
     ("编号", lambda row: row.display_number),
@@ -26,10 +27,19 @@ def _export(kind: str, model, *, year: int | None = None):
 
 
 def _export_for(kind: str, model, filter_class, request):
+    """Export what the filters show; full ID numbers and phones only to users who may see
+    them, and such an export is recorded as a full view of personal data."""
     queryset = filter_class(request.GET, queryset=model.objects.visible_to(request.user)).qs
-    return export_dataset(
-        kind, queryset, show_personal_data=request.user.has_perm("disputes.view_personal_data")
-    )
+    show_full = request.user.has_perm("disputes.view_personal_data")
+    dataset = export_dataset(kind, queryset, show_personal_data=show_full)
+    if show_full:
+        record_event(
+            Kind.PERSONAL_DATA_VIEW,
+            request=request,
+            target=TITLES[kind],
+            detail=f"导出含完整身份证号和联系电话的{TITLES[kind]}，{len(dataset)} 行",
+        )
+    return dataset
 
 
 def register() -> None:

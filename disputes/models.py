@@ -14,9 +14,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from disputes.validators import validate_id_number, validate_phone
 from miaoba.models import Unit, Village
+from miaoba.records import Versioned, Voidable, VoidableQuerySet, form_token_field
 
 RULE_2022_FROM = dt.date(2022, 5, 1)
 
@@ -65,6 +68,9 @@ class Person(models.Model):
         Village, verbose_name="村（社区）", on_delete=models.PROTECT, null=True, blank=True
     )
 
+    # Masked in every history row: see `_mask_person_history`.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "当事人"
         verbose_name_plural = "当事人"
@@ -111,7 +117,7 @@ def mask_phone(value: str) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
-class CaseQuerySet(models.QuerySet):
+class CaseQuerySet(VoidableQuerySet):
     """Filters shared by the petition and dispute registers."""
 
     def visible_to(self, user) -> CaseQuerySet:
@@ -127,8 +133,11 @@ class CaseQuerySet(models.QuerySet):
         )
 
 
-class Case(models.Model):
-    """What a petition and a dispute share: number, dates, village, unit, repeat marking."""
+class Case(Versioned, Voidable, models.Model):
+    """What a petition and a dispute share: number, dates, village, unit, repeat marking.
+
+    Also a version (optimistic lock), voiding (作废) and the registration form's one-time token.
+    """
 
     number = models.CharField("编号", max_length=30, unique=True, editable=False)
     year = models.PositiveSmallIntegerField("年度", editable=False)
@@ -149,6 +158,7 @@ class Case(models.Model):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    form_token = form_token_field()
 
     class Meta:
         abstract = True
@@ -264,6 +274,7 @@ class Petition(Case):
     recheck_concluded_on = models.DateField("复核意见日期", null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta(Case.Meta):
         verbose_name = "信访件"
@@ -419,6 +430,7 @@ class Dispute(Case):
     reply_form = models.CharField("答复方式", max_length=20, blank=True)
 
     objects = CaseQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta(Case.Meta):
         verbose_name = "矛盾纠纷"
@@ -610,3 +622,13 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def _mask_person_history(sender, *, instance, history_instance, **kwargs) -> None:
+    """Keep full ID numbers and phones out of the history table: store them masked."""
+    if isinstance(instance, Person):
+        history_instance.id_number = mask_id_number(instance.id_number or "")
+        history_instance.phone = mask_phone(instance.phone or "")
+
+
+pre_create_historical_record.connect(_mask_person_history, dispatch_uid="mask_person_history")

@@ -381,7 +381,15 @@ def dispute_figures(
 
     band = disputes.filter(
         concluded & Q(mediation_days__gt=MONTH_MIN_DAYS, mediation_days__lte=MONTH_MAX_DAYS + shift)
-    ).only("id", "status", "decided_on", "concluded_on", "agreement_form", "agreement_effective_on", "court_applied_on")
+    ).only(
+        "id",
+        "status",
+        "decided_on",
+        "concluded_on",
+        "agreement_form",
+        "agreement_effective_on",
+        "court_applied_on",
+    )
     for dispute in band:
         clocks = {c.label: c for c in dispute_clocks(dispute, calendar)}
         if _stopped_in_time(clocks["调解期限"]):
@@ -473,7 +481,7 @@ def _check_period(first_year: int, last_year: int | None) -> int:
 
 
 def _received(model, first_year: int, last_year: int, as_of: dt.date | None) -> QuerySet:
-    cases = model.objects.received_in(first_year, last_year).order_by()
+    cases = model.objects.active().received_in(first_year, last_year).order_by()
     if as_of is not None:
         cases = cases.filter(received_on__lte=as_of)
     return cases
@@ -555,12 +563,21 @@ def open_deadlines_for(user, *, today: dt.date | None = None, within_days: int =
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=within_days)
     calendar = WorkCalendar.load()
-    petitions = Petition.objects.visible_to(user).filter(
-        Q(status=Petition.Status.REGISTERED, received_on__lte=horizon - dt.timedelta(days=15))
-        | Q(status=Petition.Status.ACCEPTED, decided_on__lte=horizon - dt.timedelta(days=60))
+    petitions = (
+        Petition.objects.active()
+        .visible_to(user)
+        .filter(
+            Q(status=Petition.Status.REGISTERED, received_on__lte=horizon - dt.timedelta(days=15))
+            | Q(status=Petition.Status.ACCEPTED, decided_on__lte=horizon - dt.timedelta(days=60))
+        )
     )
-    disputes = Dispute.objects.visible_to(user).filter(
-        status=Dispute.Status.ACCEPTED, decided_on__lte=horizon - dt.timedelta(days=MONTH_MIN_DAYS)
+    disputes = (
+        Dispute.objects.active()
+        .visible_to(user)
+        .filter(
+            status=Dispute.Status.ACCEPTED,
+            decided_on__lte=horizon - dt.timedelta(days=MONTH_MIN_DAYS),
+        )
     )
     items = []
     for area, cases, clocks_of, url_name in (

@@ -30,7 +30,9 @@ from disputes.models import (
     Petitioner,
     mask_id_number,
 )
+from miaoba.records import check_token_unused, save_new_once, void_record
 from miaoba.roles import LEADER
+from miaoba.security import mask_personal_data
 from miaoba.workcalendar import WorkCalendar, cn_date
 
 PETITION_PREFIX = "信"
@@ -178,6 +180,8 @@ def _months_before(day: dt.date, n: int) -> dt.date:
 
 def _event(case, *, action: str, on: dt.date, by, note: str = "") -> None:
     field = "petition" if isinstance(case, Petition) else "dispute"
+    # The timeline is an audit record too: no full ID number or mobile in it.
+    note = mask_personal_data(note)
     Event.objects.create(**{field: case}, action=action, on=on, by=by, note=note)
 
 
@@ -201,12 +205,16 @@ def petition_register(
     handler=None,
     is_repeat: bool = False,
     repeat_of: Petition | None = None,
+    form_token=None,
 ) -> Petition:
     """Register a petition (登记), give it the year's next number and link its petitioners.
 
     `headcount` defaults to the number of petitioners and may not be lower. Raises
-    ValidationError when no petitioner is given or a date is in the future.
+    ValidationError when no petitioner is given or a date is in the future, and
+    `miaoba.records.DuplicateSubmission` (with the first petition) when the registration form
+    with `form_token` was already posted.
     """
+    check_token_unused(Petition, form_token)
     _check_date("received_on", received_on)
     if not petitioners:
         raise ValidationError({"petitioners": "至少登记一名信访人。"})
@@ -234,9 +242,10 @@ def petition_register(
         is_repeat=is_repeat or repeat_of is not None,
         repeat_of=repeat_of,
         created_by=by,
+        form_token=form_token,
     )
-    petition.full_clean(exclude=["number", "year", "serial", "created_by"])
-    petition.save()
+    petition.full_clean(exclude=["number", "year", "serial", "created_by", "form_token"])
+    save_new_once(petition)
     for order, data in enumerate(petitioners):
         Petitioner.objects.create(petition=petition, person=person_resolve(data), order=order)
     note = f"{petition.get_channel_display()}，{len(petitioners)}名信访人"
@@ -498,13 +507,15 @@ def dispute_register(
     amount: Decimal | None = None,
     is_repeat: bool = False,
     repeat_of: Dispute | None = None,
+    form_token=None,
 ) -> Dispute:
     """Register a dispute (登记) with its parties and sides, and give it the year's next number.
 
     `parties` is a list of (person, side) with side 申请方/被申请方/第三人. Raises
     ValidationError with fewer than two parties, without a party on each side, or with a
-    negative amount.
+    negative amount; DuplicateSubmission when the form with `form_token` was already posted.
     """
+    check_token_unused(Dispute, form_token)
     _check_date("received_on", received_on)
     if len(parties) < 2:
         raise ValidationError({"parties": "矛盾纠纷至少有两方当事人。"})
@@ -531,9 +542,10 @@ def dispute_register(
         is_repeat=is_repeat or repeat_of is not None,
         repeat_of=repeat_of,
         created_by=by,
+        form_token=form_token,
     )
-    dispute.full_clean(exclude=["number", "year", "serial", "created_by"])
-    dispute.save()
+    dispute.full_clean(exclude=["number", "year", "serial", "created_by", "form_token"])
+    save_new_once(dispute)
     for order, (data, side) in enumerate(parties):
         Party.objects.create(dispute=dispute, person=person_resolve(data), side=side, order=order)
     _event(dispute, action="登记", on=received_on, by=by, note=f"{source}，{len(parties)}方当事人")
@@ -738,4 +750,25 @@ def dispute_reply(dispute: Dispute, *, by, on: dt.date, form: str) -> Dispute:
     dispute.reply_form = form.strip()
     dispute.save()
     _event(dispute, action="答复", on=on, by=by, note=dispute.reply_form)
+    return dispute
+
+
+# --- Voiding ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def petition_void(petition: Petition, *, by, reason: str) -> Petition:
+    """Void a petition registered in error (作废): it stays on file, tagged 已作废, and leaves
+    the lists and figures. Raises ValidationError without a reason or when already voided,
+    StaleRecord when someone saved it since it was loaded."""
+    void_record(petition, by=by, reason=reason)
+    _event(petition, action="作废", on=today(), by=by, note=f"理由：{petition.void_reason}")
+    return petition
+
+
+@transaction.atomic
+def dispute_void(dispute: Dispute, *, by, reason: str) -> Dispute:
+    """Void a dispute registered in error (作废); see `petition_void`."""
+    void_record(dispute, by=by, reason=reason)
+    _event(dispute, action="作废", on=today(), by=by, note=f"理由：{dispute.void_reason}")
     return dispute

@@ -21,6 +21,15 @@ from disputes import services as s
 from disputes.clocks import current_clock, dispute_clocks, petition_clocks
 from disputes.filters import DisputeFilter, PetitionFilter
 from disputes.models import Attachment, Dispute, Party, Petition, Petitioner
+from miaoba import security
+from miaoba.records import (
+    DuplicateSubmission,
+    VoidForm,
+    add_version_field,
+    change_history,
+    expect_version,
+    keep_input_after_conflict,
+)
 from miaoba.workcalendar import WorkCalendar
 
 PAGE_SIZE = 20
@@ -65,7 +74,7 @@ def petition_list(request: HttpRequest) -> HttpResponse:
     """
     base = Petition.objects.visible_to(request.user)
     filterset = PetitionFilter(request.GET or None, queryset=base)
-    qs = (filterset.qs if filterset.is_bound else base).select_related(
+    qs = (filterset.qs if filterset.is_bound else base.active()).select_related(
         "category", "village", "unit"
     )
     qs = qs.prefetch_related(
@@ -110,6 +119,11 @@ def _register_view(request, *, form, people, rows, register, kind: str):
             repeat_of = next((c for c in same_kind if c.pk == d["repeat_of"]), None)
             try:
                 case = register(d, people_rows, repeat_of)
+            except DuplicateSubmission as dup:
+                messages.info(
+                    request, f"该登记表已提交过，未重复登记。已打开之前登记的 {dup.record.number}。"
+                )
+                return redirect(f"disputes:{kind}_detail", pk=dup.record.pk)
             except ValidationError as e:
                 _attach_errors(form, e)
             else:
@@ -142,6 +156,7 @@ def petition_create(request: HttpRequest) -> HttpResponse:
             petitioners=petitioners,
             is_repeat=d["is_repeat"],
             repeat_of=repeat_of,
+            form_token=d["form_token"],
         )
 
     return _register_view(
@@ -177,10 +192,32 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": petition.events.select_related("by"),
             "attachments": petition.attachments.all(),
             "attachment_form": f.AttachmentForm(),
-            "show_full": request.user.has_perm("disputes.view_personal_data"),
+            **_personal_data_view(request, petition),
+            "history": change_history(petition, user=request.user),
+            "can_void": request.user.has_perm("disputes.change_petition")
+            and not petition.is_voided,
             "kind": "petition",
         },
     )
+
+
+def _personal_data_view(request: HttpRequest, case) -> dict:
+    """Return what the people table shows: masked by default, in full on ?full=1.
+
+    Only users with `disputes.view_personal_data` may see it in full, and each full view is
+    recorded as the security event 查看完整个人信息 (who, when, which record).
+    """
+    may = request.user.has_perm("disputes.view_personal_data")
+    show_full = may and request.GET.get("full") == "1"
+    if show_full:
+        security.record_event(
+            security.Kind.PERSONAL_DATA_VIEW,
+            user=request.user,
+            request=request,
+            target=case.number,
+            detail=f"{case._meta.verbose_name}{case.number}的身份证号和联系电话",
+        )
+    return {"show_full": show_full, "may_show_full": may}
 
 
 # --- Disputes --------------------------------------------------------------------------------
@@ -192,7 +229,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
     """List disputes with filters, search, clocks and pagination (20 a page)."""
     base = Dispute.objects.visible_to(request.user)
     filterset = DisputeFilter(request.GET or None, queryset=base)
-    qs = (filterset.qs if filterset.is_bound else base).select_related("village", "unit")
+    qs = (filterset.qs if filterset.is_bound else base.active()).select_related("village", "unit")
     qs = qs.prefetch_related(
         Prefetch("party_links", queryset=Party.objects.select_related("person"))
     )
@@ -233,6 +270,7 @@ def dispute_create(request: HttpRequest) -> HttpResponse:
             parties=parties,
             is_repeat=d["is_repeat"],
             repeat_of=repeat_of,
+            form_token=d["form_token"],
         )
 
     return _register_view(
@@ -268,7 +306,9 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": dispute.events.select_related("by"),
             "attachments": dispute.attachments.all(),
             "attachment_form": f.AttachmentForm(),
-            "show_full": request.user.has_perm("disputes.view_personal_data"),
+            **_personal_data_view(request, dispute),
+            "history": change_history(dispute, user=request.user),
+            "can_void": request.user.has_perm("disputes.change_dispute") and not dispute.is_voided,
             "kind": "dispute",
         },
     )
@@ -382,7 +422,7 @@ DISPUTE_STEPS: dict[str, Step] = {
 
 def _available_steps(steps: dict[str, Step], case, user) -> list[dict]:
     perm = "disputes.change_petition" if isinstance(case, Petition) else "disputes.change_dispute"
-    if not user.has_perm(perm):
+    if not user.has_perm(perm) or case.is_voided:
         return []
     url_name = "disputes:petition_step" if isinstance(case, Petition) else "disputes:dispute_step"
     return [
@@ -400,6 +440,9 @@ def _step_view(request, case, steps, step_name, detail_url):
     step = steps.get(step_name)
     if step is None:
         raise Http404("没有这个办理环节")
+    if case.is_voided:
+        messages.warning(request, f"{case.number}已作废，不能再办理。")
+        return redirect(detail_url, pk=case.pk)
     if request.method == "GET" and not step.available(case):
         # A posted form still reaches the service, which says in the law's words why not.
         messages.warning(
@@ -410,12 +453,15 @@ def _step_view(request, case, steps, step_name, detail_url):
     for name in step.form.base_fields:
         if name.endswith("_on") or name == "on":
             initial[name] = timezone.localdate()
-    form = step.form(request.POST or None, initial=initial)
+    form = add_version_field(step.form(request.POST or None, initial=initial), case)
     if request.method == "POST" and form.is_valid():
         try:
-            step.run(case, request.user, form.cleaned_data)
+            step.run(
+                expect_version(case, form.cleaned_data["version"]), request.user, form.cleaned_data
+            )
         except ValidationError as e:
             _attach_errors(form, e)
+            keep_input_after_conflict(form, e)
         else:
             messages.success(request, f"已{step.label}：{case.number}")
             return redirect(detail_url, pk=case.pk)
@@ -440,6 +486,56 @@ def dispute_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Show and record one step of a dispute (受理, 调解结果, 履行, 司法确认, 回访, 答复)."""
     dispute = _get_dispute_for_user(request, pk)
     return _step_view(request, dispute, DISPUTE_STEPS, step, "disputes:dispute_detail")
+
+
+# --- Voiding --------------------------------------------------------------------------------
+
+
+def _void_view(request, case, *, void, detail_url):
+    if case.is_voided:
+        messages.info(request, f"{case.number}已作废。")
+        return redirect(detail_url, pk=case.pk)
+    form = add_version_field(VoidForm(request.POST or None), case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            void(
+                expect_version(case, form.cleaned_data["version"]),
+                by=request.user,
+                reason=form.cleaned_data["void_reason"],
+            )
+        except ValidationError as e:
+            _attach_errors(form, e)
+            keep_input_after_conflict(form, e)
+        else:
+            messages.success(request, f"已作废：{case.number}")
+            return redirect(detail_url, pk=case.pk)
+    return render(
+        request,
+        "_void_form.html",
+        {
+            "form": form,
+            "label": f"{case._meta.verbose_name} {case.number}",
+            "back_url": reverse(detail_url, args=[case.pk]),
+        },
+    )
+
+
+@permission_required("disputes.change_petition", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def petition_void(request: HttpRequest, pk: int) -> HttpResponse:
+    """Void a petition registered in error (作废), with a reason and a confirmation."""
+    petition = _get_petition_for_user(request, pk)
+    return _void_view(
+        request, petition, void=s.petition_void, detail_url="disputes:petition_detail"
+    )
+
+
+@permission_required("disputes.change_dispute", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def dispute_void(request: HttpRequest, pk: int) -> HttpResponse:
+    """Void a dispute registered in error (作废), with a reason and a confirmation."""
+    dispute = _get_dispute_for_user(request, pk)
+    return _void_view(request, dispute, void=s.dispute_void, detail_url="disputes:dispute_detail")
 
 
 # --- Attachments -----------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from miaoba.models import CalendarDay, Unit, User, Village
+from miaoba.models import CalendarDay, SecurityEvent, Unit, User, Village
 
 admin.site.site_header = "庙坝镇法治政府建设工作台 · 系统管理"
 admin.site.site_title = "系统管理"
@@ -20,6 +20,25 @@ class UserAdmin(BaseUserAdmin):
     )
     filter_horizontal = ("groups", "user_permissions", "units")
     list_display = ("username", "last_name", "first_name", "title", "is_active")
+
+    # An administrator (管理员) gives roles; only a superuser may make superusers or give single
+    # permissions, and only a superuser may change a superuser (no escalation through this page).
+    _SUPERUSER_ONLY = ("is_superuser", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return (*fields, *self._SUPERUSER_ONLY)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        return users if request.user.is_superuser else users.filter(is_superuser=False)
 
 
 @admin.register(Unit)
@@ -46,3 +65,25 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     date_hierarchy = "date"
     search_fields = ("name",)
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The security log (安全日志): read only, filter by kind and date, search by user."""
+
+    list_display = ("at", "kind", "username", "ip_address", "target", "detail")
+    list_filter = ("kind", ("at", admin.DateFieldListFilter))
+    search_fields = ("username", "target", "detail", "ip_address")
+    date_hierarchy = "at"
+    list_per_page = 50
+    fields = list_display + ("user",)
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

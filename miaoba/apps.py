@@ -13,3 +13,9 @@ class MiaobaConfig(AppConfig):
     name = "miaoba"
     verbose_name = "乡镇基础信息"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Start-up checks and the security log's signal receivers.
+        from miaoba import checks, security  # noqa: F401
+
+        security.connect_axes_signals()

@@ -14,3 +14,8 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "miaoba.settings")
 
 application = get_asgi_application()
+
+# Refuse to serve with a serious configuration error (e.g. demo mode with DEBUG off).
+from miaoba.checks import refuse_serious_problems  # noqa: E402
+
+refuse_serious_problems()

@@ -56,4 +56,7 @@ def navigation(request: HttpRequest) -> dict:
         items.append({"label": label, "url": url, "current": current})
     if user is not None and user.is_authenticated and user.is_staff:
         items.append({"label": "系统管理", "url": reverse("admin:index"), "current": False})
+    if user is not None and user.has_perm("axes.delete_accessattempt"):
+        current = path.startswith("/system/lockouts/")
+        items.append({"label": "登录锁定", "url": reverse("lockout_list"), "current": current})
     return {"nav": items}

@@ -22,6 +22,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from miaoba.ledger import LEDGERS, MAX_FILE_BYTES, Ledger, LedgerFileError, render_csv, render_xlsx
+from miaoba.security import Kind, record_event
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -65,6 +66,9 @@ def _export(request: HttpRequest, ledger: Ledger) -> HttpResponse:
         dataset = ledger.export_for(request)
         filename = f"{ledger.title}-{timezone.localdate():%Y%m%d}.{fmt}"
     content = render_xlsx(dataset) if fmt == "xlsx" else render_csv(dataset)
+    record_event(
+        Kind.EXPORT, request=request, target=ledger.title, detail=f"{filename}，{len(dataset)} 行"
+    )
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
@@ -162,6 +166,12 @@ def _confirm(request: HttpRequest, ledger: Ledger, context: dict) -> HttpRespons
         return render(request, "ledger_import.html", context)
     path.unlink(missing_ok=True)
     request.session.pop(SESSION_KEY, None)
+    record_event(
+        Kind.IMPORT,
+        request=request,
+        target=ledger.title,
+        detail=f"{kept['name']}，新增 {plan.created}，更新 {plan.updated}",
+    )
     summary = f"已导入 {len(plan.rows)} 件（新增 {plan.created}，更新 {plan.updated}"
     if plan.unchanged:
         summary += f"，其中 {plan.unchanged} 件无变化"

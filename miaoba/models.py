@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 
 class Unit(models.Model):
@@ -95,3 +96,89 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}{self.get_kind_display()}"
+
+
+class SecurityEventQuerySet(models.QuerySet):
+    """Security events can be added and read, never changed or deleted through the ORM.
+
+    The only way rows leave is `prune(before=...)`, run by `manage.py prune_security_log`,
+    which keeps at least six months (GB/T 22239-2019 8.1.4.3 c: audit records are protected
+    and kept; 《网络安全法》第二十一条: network logs kept no less than six months).
+    """
+
+    def update(self, **kwargs):
+        raise PermissionError("安全日志只能追加，不能修改。")
+
+    def delete(self):
+        raise PermissionError("安全日志只能追加，不能删除。")
+
+    def prune(self, *, before) -> int:
+        """Delete events older than `before` (an aware datetime); return how many went."""
+        old = self.filter(at__lt=before)
+        deleted, _ = models.QuerySet.delete(old)
+        return deleted
+
+
+class SecurityEvent(models.Model):
+    """One entry of the security event log (安全日志): who did what security-relevant thing, when.
+
+    Append-only: `save()` refuses to update a stored row, `delete()` refuses, no role has a
+    permission to add, change or delete through pages (the model has only "view"), and the
+    admin list is read-only. `detail`, `target` and `username` never hold a full ID number or
+    mobile number: `miaoba.security.record_event` masks them. Write through `record_event`.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", "登录"
+        LOGIN_FAILED = "login_failed", "登录失败"
+        LOGOUT = "logout", "退出"
+        LOCKOUT = "lockout", "账户锁定"
+        UNLOCK = "unlock", "解除锁定"
+        SESSION_EXPIRED = "session_expired", "会话超时"
+        PASSWORD_CHANGE = "password_change", "修改密码"
+        ROLE_CHANGE = "role_change", "角色变更"
+        EXPORT = "export", "导出"
+        IMPORT = "import", "导入"
+        PERSONAL_DATA_VIEW = "personal_data_view", "查看完整个人信息"
+        REPORT_REOPEN = "report_reopen", "重新打开报告"
+        VOID = "void", "作废"
+        BACKUP = "backup", "备份"
+        RESTORE = "restore", "恢复"
+        LOG_PRUNE = "log_prune", "清理安全日志"
+
+    kind = models.CharField("事件", max_length=30, choices=Kind.choices, db_index=True)
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        "miaoba.User",
+        verbose_name="用户",
+        null=True,
+        blank=True,
+        # A user with a security trail is deactivated, never deleted: the trail stays whole.
+        on_delete=models.PROTECT,
+        related_name="security_events",
+    )
+    username = models.CharField(
+        "用户名", max_length=150, blank=True, help_text="登录失败时为输入的用户名（已脱敏）"
+    )
+    ip_address = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    target = models.CharField("对象", max_length=200, blank=True)
+    detail = models.CharField("说明", max_length=500, blank=True)
+
+    objects = SecurityEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "安全日志"
+        verbose_name_plural = "安全日志"
+        ordering = ["-at", "-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("安全日志只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("安全日志只能追加，不能删除。")

@@ -40,6 +40,10 @@ _TOWNSHIP_PERMISSIONS: dict[str, set[str]] = {
         "miaoba.change_user",
         "miaoba.view_user",
         "auth.view_group",
+        # The security log (read only: it has no other permission) and login lockouts.
+        "miaoba.view_securityevent",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
     },
 }
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from miaoba import ledger_views, views
+from miaoba import ledger_views, views, views_security
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -26,5 +26,7 @@ urlpatterns = [
     path("tasks/", include("tasks.urls")),
     path("docs/", include("normative_docs.urls")),
     path("reports/", include("reports.urls")),
+    path("system/lockouts/", views_security.lockout_list, name="lockout_list"),
+    path("system/lockouts/unlock/", views_security.lockout_unlock, name="lockout_unlock"),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from miaoba.records import VoidedFilterMixin, voided_filter
 from miaoba.workcalendar import WorkCalendar
 from normative_docs import rules
 from normative_docs.clocks import filing_overdue_ids
@@ -23,8 +24,10 @@ def _years() -> list[tuple[str, str]]:
     return [(str(y), f"{y}年") for y in range(this, 2009, -1)]
 
 
-class DocumentFilter(django_filters.FilterSet):
+class DocumentFilter(VoidedFilterMixin, django_filters.FilterSet):
     """Filters of the register: year, issuer, status, expiring, filing overdue; search."""
+
+    voided = voided_filter()
 
     q = django_filters.CharFilter(label="文号或标题", method="search")
     year = django_filters.ChoiceFilter(

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from miaoba.models import Unit, User
+from miaoba.records import FormTokenField
 from miaoba.roles import ADVISOR
 from normative_docs import rules
 from normative_docs.models import (
@@ -83,6 +84,7 @@ class DocumentForm(_UnitForm):
     drafter = forms.CharField(label="起草人", max_length=30, required=False)
     drafted_on = _date("起草日期")
     summary = _text("主要内容", rows=4)
+    form_token = FormTokenField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,8 +12,10 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from miaoba.models import Unit
+from miaoba.records import Versioned, Voidable, VoidableQuerySet, form_token_field
 
 
 class Issuer(models.TextChoices):
@@ -63,7 +65,7 @@ class NumberSequence(models.Model):
         return f"{self.register} {self.year}: {self.last}"
 
 
-class DocumentQuerySet(models.QuerySet):
+class DocumentQuerySet(VoidableQuerySet):
     """Filters of the register of normative documents."""
 
     def visible_to(self, user) -> DocumentQuerySet:
@@ -96,7 +98,7 @@ def _minutes_to(instance, filename: str) -> str:
     return f"docs/minutes/{instance.__class__.__name__.lower()}-{instance.pk}/{filename}"
 
 
-class Document(models.Model):
+class Document(Versioned, Voidable, models.Model):
     """A normative document (规范性文件) from its draft to the end of its life.
 
     Flow (`DOMAIN.md` §4): 起草 → 征求意见 → 合法性审核 (before collective discussion) →
@@ -179,8 +181,10 @@ class Document(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    form_token = form_token_field()
 
     objects = DocumentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     IN_FORCE = (Status.PUBLISHED, Status.FILED, Status.AMENDED)
 
@@ -349,6 +353,7 @@ class Decision(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = DecisionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "重大行政决策"
@@ -446,6 +451,7 @@ class LegalReview(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = LegalReviewQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "法律顾问审查"

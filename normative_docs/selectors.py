@@ -232,31 +232,39 @@ def normative_figures(
         reviewed_on__lte=end,
         review_conclusion__in=PASSING,
     )
-    docs = Document.objects.filter(not_withdrawn).aggregate(
-        issued=Count("id", filter=in_period),
-        issued_previous=Count("id", filter=in_prev),
-        any_before=Count("id", filter=Q(published_on__lt=start)),
-        reviewed_before_discussion=Count(
-            "id",
-            filter=in_period & reviewed_first & Q(reviewed_on__lte=F("meeting_on")),
-        ),
-        discussed=Count("id", filter=in_period & Q(meeting_on__isnull=False, meeting_on__lte=end)),
-        unified=Count("id", filter=in_period & ~Q(number="") & ~Q(register_number="")),
-        filed=Count("id", filter=in_period & Q(filed_on__isnull=False, filed_on__lte=end)),
-        past_validity_still_valid=Count(
-            "id",
-            filter=Q(published_on__lte=end, expires_on__lt=end)
-            & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
-            & ~Q(status=Document.Status.NOT_NORMATIVE),
-        ),
-        **{
-            f"issuer_{i}": Count("id", filter=in_period & Q(issuer=value))
-            for i, value in enumerate(Issuer.values)
-        },
+    docs = (
+        Document.objects.active()
+        .filter(not_withdrawn)
+        .aggregate(
+            issued=Count("id", filter=in_period),
+            issued_previous=Count("id", filter=in_prev),
+            any_before=Count("id", filter=Q(published_on__lt=start)),
+            reviewed_before_discussion=Count(
+                "id",
+                filter=in_period & reviewed_first & Q(reviewed_on__lte=F("meeting_on")),
+            ),
+            discussed=Count(
+                "id", filter=in_period & Q(meeting_on__isnull=False, meeting_on__lte=end)
+            ),
+            unified=Count("id", filter=in_period & ~Q(number="") & ~Q(register_number="")),
+            filed=Count("id", filter=in_period & Q(filed_on__isnull=False, filed_on__lte=end)),
+            past_validity_still_valid=Count(
+                "id",
+                filter=Q(published_on__lte=end, expires_on__lt=end)
+                & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
+                & ~Q(status=Document.Status.NOT_NORMATIVE),
+            ),
+            **{
+                f"issuer_{i}": Count("id", filter=in_period & Q(issuer=value))
+                for i, value in enumerate(Issuer.values)
+            },
+        )
     )
-    filed_dates = Document.objects.filter(
-        not_withdrawn, in_period, filed_on__isnull=False, filed_on__lte=end
-    ).values_list("published_on", "filed_on")
+    filed_dates = (
+        Document.objects.active()
+        .filter(not_withdrawn, in_period, filed_on__isnull=False, filed_on__lte=end)
+        .values_list("published_on", "filed_on")
+    )
     filed_on_time = sum(
         1 for published, filed in filed_dates if filed <= filing_due(published, calendar).date
     )
@@ -429,16 +437,20 @@ def open_deadlines_for(user, *, today: dt.date | None = None, within_days: int =
 
     if user.has_perm("normative_docs.view_document"):
         warn = rules.expiry_warning_days()
-        documents = Document.objects.visible_to(user).filter(
-            Q(
-                status=Document.Status.PUBLISHED,
-                filed_on__isnull=True,
-                published_on__lte=horizon - dt.timedelta(days=rules.filing_days()),
-            )
-            | Q(
-                status__in=Document.IN_FORCE,
-                expires_on__isnull=False,
-                expires_on__lte=today + dt.timedelta(days=warn),
+        documents = (
+            Document.objects.active()
+            .visible_to(user)
+            .filter(
+                Q(
+                    status=Document.Status.PUBLISHED,
+                    filed_on__isnull=True,
+                    published_on__lte=horizon - dt.timedelta(days=rules.filing_days()),
+                )
+                | Q(
+                    status__in=Document.IN_FORCE,
+                    expires_on__isnull=False,
+                    expires_on__lte=today + dt.timedelta(days=warn),
+                )
             )
         )
         for doc in documents.only(

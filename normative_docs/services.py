@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from miaoba.records import check_token_unused, save_new_once, void_record
 from miaoba.workcalendar import WorkCalendar, cn_date
 from normative_docs import rules
 from normative_docs.clocks import expiry_date, working_days_between
@@ -103,8 +104,14 @@ def document_draft(
     drafted_on: dt.date,
     drafter: str = "",
     summary: str = "",
+    form_token=None,
 ) -> Document:
-    """Start a document (起草) in the register; it has no number until registration."""
+    """Start a document (起草) in the register; it has no number until registration.
+
+    Raises DuplicateSubmission (with the first document) when the form with `form_token` was
+    already posted.
+    """
+    check_token_unused(Document, form_token)
     _check_date("drafted_on", drafted_on)
     document = Document(
         title=title.strip(),
@@ -114,9 +121,10 @@ def document_draft(
         summary=summary,
         drafted_on=drafted_on,
         created_by=by,
+        form_token=form_token,
     )
-    document.full_clean(exclude=["created_by"])
-    document.save()
+    document.full_clean(exclude=["created_by", "form_token"])
+    save_new_once(document)
     _event(document, action="起草", on=drafted_on, by=by, note=f"起草单位：{drafting_unit.name}")
     return document
 
@@ -490,6 +498,22 @@ def document_withdraw(document: Document, *, by, on: dt.date, reason: str) -> Do
     document.ended_on, document.end_reason = on, reason.strip()
     document.save()
     _event(document, action="撤回", on=on, by=by, note=f"文号{document.number}作废：{reason}")
+    return document
+
+
+@transaction.atomic
+def document_void(document: Document, *, by, reason: str) -> Document:
+    """Void a document registered in error before it was numbered (作废).
+
+    A numbered document keeps its number in the register: it is withdrawn (撤回, 文号作废) or
+    ended instead, so this raises ValidationError for it, as for a blank reason.
+    """
+    if document.number:
+        raise ValidationError(
+            "已编号的文件不能作废：印发前请用“撤回（文号作废）”，印发后请登记修改、废止或失效。"
+        )
+    void_record(document, by=by, reason=reason)
+    _event(document, action="作废", on=today(), by=by, note=f"理由：{document.void_reason}")
     return document
 
 

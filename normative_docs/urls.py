@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/", views.document_list, name="document_list"),
     path("documents/new/", views.document_create, name="document_create"),
     path("documents/<int:pk>/", views.document_detail, name="document_detail"),
+    path("documents/<int:pk>/void/", views.document_void, name="document_void"),
     path("documents/<int:pk>/<str:step>/", views.document_step, name="document_step"),
     path("reviews/", views.review_list, name="review_list"),
     path("reviews/new/", views.review_create, name="review_create"),

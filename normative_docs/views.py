@@ -16,6 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from miaoba.records import (
+    DuplicateSubmission,
+    Versioned,
+    VoidForm,
+    add_version_field,
+    change_history,
+    expect_version,
+    keep_input_after_conflict,
+)
 from miaoba.workcalendar import WorkCalendar
 from normative_docs import forms as f
 from normative_docs import rules
@@ -96,7 +105,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     """
     base = Document.objects.visible_to(request.user)
     filterset = DocumentFilter(request.GET or None, queryset=base)
-    qs = (filterset.qs if filterset.is_bound else base).select_related("drafting_unit")
+    qs = (filterset.qs if filterset.is_bound else base.active()).select_related("drafting_unit")
     # Drafts in progress (no number yet) first, then the register, newest year first.
     qs = qs.order_by(
         F("year").desc(nulls_first=True),
@@ -131,6 +140,9 @@ def document_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             doc = s.document_draft(by=request.user, **form.cleaned_data)
+        except DuplicateSubmission as dup:
+            messages.info(request, "该登记表已提交过，未重复登记。已打开之前登记的文件。")
+            return redirect("normative_docs:document_detail", pk=dup.record.pk)
         except ValidationError as e:
             _attach_errors(form, e)
         else:
@@ -162,6 +174,10 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "blockers": s.registration_blockers(doc) if not doc.number else [],
             "events": doc.events.select_related("by"),
             "cleanups": doc.cleanup_items.select_related("campaign"),
+            "history": change_history(doc, user=request.user),
+            "can_void": not doc.number
+            and not doc.is_voided
+            and request.user.has_perm("normative_docs.change_document"),
         },
     )
 
@@ -276,7 +292,7 @@ DECISION_STEPS: dict[str, Step] = {
 
 
 def _available_steps(steps: dict[str, Step], subject, user, noun: str) -> list[dict]:
-    if not user.has_perm(f"normative_docs.change_{noun}"):
+    if not user.has_perm(f"normative_docs.change_{noun}") or getattr(subject, "is_voided", False):
         return []
     return [
         {
@@ -294,6 +310,9 @@ def _step_view(request, subject, steps, step_name: str, noun: str, name: str):
     if step is None:
         raise Http404("没有这个办理环节")
     detail_url = reverse(f"normative_docs:{noun}_detail", args=[subject.pk])
+    if getattr(subject, "is_voided", False):
+        messages.warning(request, f"“{name}”已作废，不能再办理。")
+        return redirect(detail_url)
     if request.method == "GET" and not step.available(subject):
         # A posted form still reaches the service, which says why not.
         messages.warning(
@@ -302,11 +321,16 @@ def _step_view(request, subject, steps, step_name: str, noun: str, name: str):
         return redirect(detail_url)
     initial = {n: timezone.localdate() for n in step.form.base_fields if n.endswith("_on")}
     form = step.form(request.POST or None, request.FILES or None, initial=initial)
+    if isinstance(subject, Versioned):
+        add_version_field(form, subject)
     if request.method == "POST" and form.is_valid():
         try:
+            if isinstance(subject, Versioned):
+                expect_version(subject, form.cleaned_data["version"])
             step.run(subject, request.user, form.cleaned_data)
         except ValidationError as e:
             _attach_errors(form, e)
+            keep_input_after_conflict(form, e)
         else:
             subject.refresh_from_db()
             message = f"{step.done or '已'}{step.label}：{name}"
@@ -327,6 +351,36 @@ def document_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Show and record one step of a document (征求意见, 审核, 讨论, 签发, 登记编号 ...)."""
     doc = _get_document_for_user(request, pk)
     return _step_view(request, doc, DOCUMENT_STEPS, step, "document", doc.label)
+
+
+@permission_required("normative_docs.change_document", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def document_void(request: HttpRequest, pk: int) -> HttpResponse:
+    """Void a document registered in error before numbering (作废), with reason and confirmation."""
+    doc = _get_document_for_user(request, pk)
+    detail_url = reverse("normative_docs:document_detail", args=[doc.pk])
+    if doc.is_voided:
+        messages.info(request, "该文件已作废。")
+        return redirect(detail_url)
+    form = add_version_field(VoidForm(request.POST or None), doc)
+    if request.method == "POST" and form.is_valid():
+        try:
+            s.document_void(
+                expect_version(doc, form.cleaned_data["version"]),
+                by=request.user,
+                reason=form.cleaned_data["void_reason"],
+            )
+        except ValidationError as e:
+            _attach_errors(form, e)
+            keep_input_after_conflict(form, e)
+        else:
+            messages.success(request, f"已作废：{doc.title}")
+            return redirect(detail_url)
+    return render(
+        request,
+        "_void_form.html",
+        {"form": form, "label": f"规范性文件 {doc.label}", "back_url": detail_url},
+    )
 
 
 # --- Reviews ---------------------------------------------------------------------------------
@@ -403,6 +457,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_see_document": review.document_id
             and Document.objects.visible_to(user).filter(pk=review.document_id).exists()
             and user.has_perm("normative_docs.view_document"),
+            "history": change_history(review, user=user),
         },
     )
 
@@ -554,6 +609,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reviews": decision.reviews.select_related("advisor").prefetch_related("opinions"),
             "steps": _available_steps(DECISION_STEPS, decision, request.user, "decision"),
             "events": decision.events.select_related("by"),
+            "history": change_history(decision, user=request.user),
         },
     )
 

@@ -130,7 +130,7 @@ def _area_figures(
 
 def _record_figures(first: int, last: int, as_of: dt.date | None) -> list[dict]:
     """Work records by kind: 场次, 人次, 宣传资料份数 for the period (one query, plus kinds)."""
-    records = WorkRecord.objects.filter(on__year__gte=first, on__year__lte=last)
+    records = WorkRecord.objects.active().filter(on__year__gte=first, on__year__lte=last)
     if as_of:
         records = records.filter(on__lte=as_of)
     sums = {

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from miaoba.models import Unit
+from miaoba.records import VoidedFilterMixin, voided_filter
 from reports.models import WorkRecord, WorkRecordKind
 
 
@@ -16,8 +17,10 @@ def _years() -> list[tuple[str, str]]:
     return [(str(y), f"{y}年") for y in range(timezone.localdate().year, 2015, -1)]
 
 
-class WorkRecordFilter(django_filters.FilterSet):
+class WorkRecordFilter(VoidedFilterMixin, django_filters.FilterSet):
     """Filters of the work records: year (or span "2016-2020"), kind, unit, keyword."""
+
+    voided = voided_filter()
 
     q = django_filters.CharFilter(label="关键词", field_name="title", lookup_expr="icontains")
     year = django_filters.CharFilter(

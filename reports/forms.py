@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from miaoba.forms import DateInput
+from miaoba.records import FormTokenField
 from reports.models import AnnualReport, ReportSection, WorkRecord, WorkRecordKind, YearFigure
 
 
@@ -19,8 +20,12 @@ class WorkRecordForm(forms.ModelForm):
         fields = ["on", "kind", "title", "sessions", "participants", "materials", "unit", "note"]
         widgets = {"on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
+    form_token = FormTokenField()
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["form_token"]
         self.fields["kind"].queryset = WorkRecordKind.objects.filter(is_active=True)
         self.fields["kind"].empty_label = "请选择"
         units = user.units.filter(is_active=True)

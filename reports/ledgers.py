@@ -160,7 +160,7 @@ def check_records(data: bytes, filename: str, *, user) -> FlatPlan:
     units = {normalise_header(u.name): u for u in Unit.objects.all()}
     own_units = set(user.units.values_list("pk", flat=True))
     seen: dict[tuple, int] = {}
-    existing = {(r.on, r.kind_id, r.title, r.unit_id): r for r in WorkRecord.objects.all()}
+    existing = {(r.on, r.kind_id, r.title, r.unit_id): r for r in WorkRecord.objects.active()}
     for number, raw in _rows("records", WorkRecordResource, data, filename, plan):
         errors: list[RowError] = []
         on = _cell(cell_date, raw, "日期", errors, number)

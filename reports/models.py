@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from miaoba.models import Unit
+from miaoba.records import Versioned, Voidable, VoidableQuerySet, form_token_field
 
 
 class WorkRecordKind(models.Model):
@@ -25,7 +27,7 @@ class WorkRecordKind(models.Model):
         return self.name
 
 
-class WorkRecordQuerySet(models.QuerySet):
+class WorkRecordQuerySet(VoidableQuerySet):
     def visible_to(self, user) -> WorkRecordQuerySet:
         """Return the records `user` may see: all with view_all_records, else own units'."""
         if user.has_perm("reports.view_all_records"):
@@ -33,7 +35,7 @@ class WorkRecordQuerySet(models.QuerySet):
         return self.filter(unit__in=user.units.all())
 
 
-class WorkRecord(models.Model):
+class WorkRecord(Versioned, Voidable, models.Model):
     """A dated piece of rule-of-law work the report counts (工作记录), e.g. a training session.
 
     Counts: `sessions` (场次), `participants` (人次, people reached), `materials` (宣传资料份数).
@@ -55,8 +57,10 @@ class WorkRecord(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    form_token = form_token_field()
 
     objects = WorkRecordQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "工作记录"
@@ -65,7 +69,12 @@ class WorkRecord(models.Model):
         indexes = [models.Index(fields=["on", "kind"])]
         permissions = [("view_all_records", "查看全部单位的工作记录")]
         constraints = [
-            models.UniqueConstraint(fields=["on", "kind", "title", "unit"], name="work_record_once")
+            # A voided record does not block entering it again correctly.
+            models.UniqueConstraint(
+                fields=["on", "kind", "title", "unit"],
+                condition=Q(voided_at__isnull=True),
+                name="work_record_once",
+            )
         ]
 
     def __str__(self) -> str:
@@ -108,6 +117,8 @@ class YearFigure(models.Model):
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "年度指标"
         verbose_name_plural = "年度指标"
@@ -126,7 +137,7 @@ class YearFigure(models.Model):
         return self.UNITS[self.key]
 
 
-class AnnualReport(models.Model):
+class AnnualReport(Versioned, models.Model):
     """The annual report on building a law-based government (法治政府建设年度报告).
 
     Required by 《法治政府建设与责任落实督察工作规定》(2019) 第二十四条: sent to the level above
@@ -159,6 +170,8 @@ class AnnualReport(models.Model):
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "年度报告"
         verbose_name_plural = "年度报告"
@@ -178,7 +191,7 @@ class AnnualReport(models.Model):
         return self.title
 
 
-class ReportSection(models.Model):
+class ReportSection(Versioned, models.Model):
     """A section of the report: its heading and narrative, with figures inserted as {key}."""
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="sections")
@@ -186,6 +199,8 @@ class ReportSection(models.Model):
     level = models.PositiveSmallIntegerField("层级", default=1, help_text="1：一、 2：（一）")
     heading = models.CharField("标题", max_length=100)
     text = models.TextField("正文", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "报告章节"

@@ -12,9 +12,11 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from miaoba.records import check_token_unused, save_new_once, void_record
 from reports import figures as fig
-from reports.models import AnnualReport, ReportEvent, ReportSection
+from reports.models import AnnualReport, ReportEvent, ReportSection, WorkRecord
 from reports.seed_report import SECTIONS_2020
 
 SUBMIT_BY = (3, 1)  # 3月1日 of the next year: sent to the level above
@@ -104,9 +106,14 @@ def report_create(
         title=title or f"城口县庙坝镇人民政府{year}年法治政府建设工作情况报告",
         created_by=by,
     )
-    ReportSection.objects.bulk_create(
-        ReportSection(report=report, order=i, level=level, heading=heading, text=text)
-        for i, (level, heading, text) in enumerate(sections or default_outline(year), start=1)
+    # With their first history rows, so the 修改记录 shows each later change old → new.
+    bulk_create_with_history(
+        [
+            ReportSection(report=report, order=i, level=level, heading=heading, text=text)
+            for i, (level, heading, text) in enumerate(sections or default_outline(year), start=1)
+        ],
+        ReportSection,
+        default_user=by,
     )
     ReportEvent.objects.create(report=report, action="创建", by=by)
     return report
@@ -129,6 +136,19 @@ def report_update_section(section: ReportSection, *, by, heading: str, text: str
     section.save(update_fields=["heading", "text"])
     ReportEvent.objects.create(report=report, action="修改", note=section.heading[:50], by=by)
     return section
+
+
+@transaction.atomic
+def report_update_header(report: AnnualReport, *, by) -> AnnualReport:
+    """Save the header fields set on `report` (draft only) and record the change.
+
+    Raises ValidationError once the report is final, StaleRecord when someone saved it since
+    it was loaded.
+    """
+    _require_draft(report)
+    report.save()
+    ReportEvent.objects.create(report=report, action="修改", note="报告信息", by=by)
+    return report
 
 
 def rendered(report: AnnualReport, figures: dict[str, fig.Figure] | None = None) -> dict:
@@ -217,3 +237,34 @@ def report_reopen(report: AnnualReport, *, by, reason: str) -> AnnualReport:
     report.save(update_fields=["frozen", "status", "updated_at"])
     ReportEvent.objects.create(report=report, action="重新打开", note=reason.strip(), by=by)
     return report
+
+
+# --- Work records ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def work_record_create(record: WorkRecord, *, by, form_token=None) -> WorkRecord:
+    """Save a new work record (工作记录登记) entered by `by`.
+
+    Raises DuplicateSubmission (with the first record) when the form with `form_token` was
+    already posted.
+    """
+    check_token_unused(WorkRecord, form_token)
+    record.created_by = by
+    record.form_token = form_token
+    return save_new_once(record)
+
+
+@transaction.atomic
+def work_record_update(record: WorkRecord, *, by) -> WorkRecord:
+    """Save a corrected work record; StaleRecord when someone saved it since it was loaded."""
+    if record.is_voided:
+        raise ValidationError("该工作记录已作废，不能修改。")
+    record.save()
+    return record
+
+
+@transaction.atomic
+def work_record_void(record: WorkRecord, *, by, reason: str) -> WorkRecord:
+    """Void a work record entered in error (作废): kept, tagged 已作废, left out of the figures."""
+    return void_record(record, by=by, reason=reason)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("records/", views.record_list, name="record_list"),
     path("records/new/", views.record_create, name="record_create"),
     path("records/<int:pk>/", views.record_edit, name="record_edit"),
+    path("records/<int:pk>/void/", views.record_void, name="record_void"),
     path("figures/", views.yearfigure_list, name="yearfigure_list"),
     path("annual/", views.report_list, name="report_list"),
     path("annual/<int:year>/", views.report_detail, name="report_detail"),

@@ -18,6 +18,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from disputes import selectors as disputes_selectors
 from miaoba.models import Village
+from miaoba.records import (
+    DuplicateSubmission,
+    VoidForm,
+    add_version_field,
+    change_history,
+    expect_version,
+    history_entries,
+    keep_input_after_conflict,
+)
 from miaoba.workcalendar import WorkCalendar
 from reports import figures as fig
 from reports import services
@@ -221,7 +230,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
     """List work records with filters (year or span, kind, unit, keyword) and totals."""
     base = WorkRecord.objects.visible_to(request.user)
     filterset = WorkRecordFilter(request.GET or None, queryset=base)
-    qs = (filterset.qs if filterset.is_bound else base).select_related("kind", "unit")
+    qs = (filterset.qs if filterset.is_bound else base.active()).select_related("kind", "unit")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -241,9 +250,13 @@ def record_create(request: HttpRequest) -> HttpResponse:
     """Enter a work record (工作记录登记)."""
     form = WorkRecordForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        record.created_by = request.user
-        record.save()
+        try:
+            record = services.work_record_create(
+                form.save(commit=False), by=request.user, form_token=form.cleaned_data["form_token"]
+            )
+        except DuplicateSubmission as dup:
+            messages.info(request, f"该登记表已提交过，未重复登记：{dup.record.title}。")
+            return redirect("reports:record_edit", pk=dup.record.pk)
         messages.success(request, f"已登记工作记录：{record.title}")
         return redirect("reports:record_list")
     return render(request, "reports/record_form.html", {"form": form})
@@ -255,11 +268,58 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a work record of one of the user's units; 404 for another unit's."""
     record = get_object_or_404(WorkRecord.objects.visible_to(request.user), pk=pk)
     form = WorkRecordForm(request.POST or None, instance=record, user=request.user)
+    add_version_field(form, record)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"已保存工作记录：{record.title}")
-        return redirect("reports:record_list")
-    return render(request, "reports/record_form.html", {"form": form, "record": record})
+        try:
+            services.work_record_update(
+                expect_version(record, form.cleaned_data["version"]), by=request.user
+            )
+        except ValidationError as e:
+            _attach(form, e)
+            keep_input_after_conflict(form, e)
+        else:
+            messages.success(request, f"已保存工作记录：{record.title}")
+            return redirect("reports:record_list")
+    return render(
+        request,
+        "reports/record_form.html",
+        {
+            "form": form,
+            "record": record,
+            "history": change_history(record, user=request.user),
+            "can_void": not record.is_voided,
+        },
+    )
+
+
+@permission_required("reports.change_workrecord", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def record_void(request: HttpRequest, pk: int) -> HttpResponse:
+    """Void a work record entered in error (作废), with a reason and a confirmation."""
+    record = get_object_or_404(WorkRecord.objects.visible_to(request.user), pk=pk)
+    back_url = reverse("reports:record_edit", args=[record.pk])
+    if record.is_voided:
+        messages.info(request, "该工作记录已作废。")
+        return redirect(back_url)
+    form = add_version_field(VoidForm(request.POST or None), record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.work_record_void(
+                expect_version(record, form.cleaned_data["version"]),
+                by=request.user,
+                reason=form.cleaned_data["void_reason"],
+            )
+        except ValidationError as e:
+            _attach(form, e)
+            keep_input_after_conflict(form, e)
+        else:
+            messages.success(request, f"已作废工作记录：{record.title}")
+            return redirect("reports:record_list")
+    return render(
+        request,
+        "_void_form.html",
+        {"form": form, "label": f"工作记录 {record}", "back_url": back_url},
+    )
 
 
 # --- Year figures ----------------------------------------------------------------------------
@@ -367,10 +427,36 @@ def _report(year: int) -> AnnualReport:
 @require_http_methods(["GET"])
 def report_detail(request: HttpRequest, year: int) -> HttpResponse:
     """Show the report as the printed document beside the list of figures it can use."""
-    report = _report(year)
+    return _report_page(request, _report(year))
+
+
+def _report_history(report: AnnualReport, user) -> list:
+    """Return the 修改记录 of the report and its sections, newest first (three queries)."""
+    entries = change_history(report, user=user)
+    by_section: dict[int, list] = defaultdict(list)
+    for rec in (
+        ReportSection.history.filter(report_id=report.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    ):
+        by_section[rec.id].append(rec)
+    can_see = user.has_perm("disputes.view_personal_data")
+    for records in by_section.values():
+        for entry in history_entries(records, ReportSection, can_see_personal=can_see):
+            if entry.action == "新建":
+                continue  # the outline written when the report was created
+            for change in entry.fields:
+                change.label = f"第{records[-1].order}节{change.label}"
+            entries.append(entry)
+    return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+def _report_page(request: HttpRequest, report: AnnualReport, header_form=None) -> HttpResponse:
     data = services.rendered(report)
     submit_by, publish_by = services.report_deadlines(report.year)
     figures = sorted(data["figures"].values(), key=lambda f: f.key)
+    if header_form is None:
+        header_form = add_version_field(ReportHeaderForm(instance=report), report)
     return render(
         request,
         "reports/report_detail.html",
@@ -382,8 +468,9 @@ def report_detail(request: HttpRequest, year: int) -> HttpResponse:
             "events": report.events.select_related("by"),
             "submit_by": submit_by,
             "publish_by": publish_by,
-            "header_form": ReportHeaderForm(instance=report),
+            "header_form": header_form,
             "reopen_form": ReopenForm(),
+            "history": _report_history(report, request.user),
         },
     )
 
@@ -396,10 +483,18 @@ def report_header(request: HttpRequest, year: int) -> HttpResponse:
     if report.status != AnnualReport.Status.DRAFT:
         messages.error(request, "报告已定稿，不能修改。")
         return redirect("reports:report_detail", year=year)
-    form = ReportHeaderForm(request.POST, instance=report)
+    form = add_version_field(ReportHeaderForm(request.POST, instance=report), report)
     if form.is_valid():
-        form.save()
-        report.events.create(action="修改", note="报告信息", by=request.user)
+        try:
+            services.report_update_header(
+                expect_version(report, form.cleaned_data["version"]), by=request.user
+            )
+        except ValidationError as e:
+            # Show the page again with what the user typed and what the other person changed.
+            _attach(form, e)
+            keep_input_after_conflict(form, e)
+            messages.error(request, "；".join(e.messages))
+            return _report_page(request, _report(year), header_form=form)
         messages.success(request, "已保存报告信息")
     else:
         for field, errors in form.errors.items():
@@ -414,17 +509,18 @@ def section_edit(request: HttpRequest, year: int, order: int) -> HttpResponse:
     """Edit one section's narrative, with the figures it may use listed beside it."""
     report = _report(year)
     section = get_object_or_404(ReportSection, report=report, order=order)
-    form = SectionForm(request.POST or None, instance=section)
+    form = add_version_field(SectionForm(request.POST or None, instance=section), section)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_update_section(
-                section,
+                expect_version(section, form.cleaned_data["version"]),
                 by=request.user,
                 heading=form.cleaned_data["heading"],
                 text=form.cleaned_data["text"],
             )
         except ValidationError as e:
             _attach(form, e)
+            keep_input_after_conflict(form, e)
         else:
             messages.success(request, "已保存")
             return redirect(f"{reverse('reports:report_detail', args=[year])}#s{order}")

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from miaoba.models import Unit, User
+from miaoba.records import VoidedFilterMixin, voided_filter
 from miaoba.roles import LEADER
 from tasks.models import Problem, Task
 
@@ -78,8 +79,10 @@ def bucket_filter(queryset, value: str, today):
     return queryset
 
 
-class TaskFilter(django_filters.FilterSet):
+class TaskFilter(VoidedFilterMixin, django_filters.FilterSet):
     """Filters of the task register: deadline bucket, status, unit, leader, mine, source, year."""
+
+    voided = voided_filter()
 
     q = django_filters.CharFilter(label="关键词", method="search")
     bucket = django_filters.ChoiceFilter(

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from miaoba.models import Unit, User
+from miaoba.records import FormTokenField
 from tasks.filters import UserChoiceField, _leaders
 from tasks.models import Problem, Task
 from tasks.validators import validate_evidence
@@ -192,6 +193,8 @@ class _TaskFields(forms.Form):
 
 class TaskForm(_TaskFields):
     """Registration of a rectification task (整改任务交办) for a problem."""
+
+    form_token = FormTokenField()
 
     problem = forms.ModelChoiceField(
         label="问题", queryset=Problem.objects.all(), empty_label="请选择"

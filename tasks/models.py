@@ -15,8 +15,10 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
+from simple_history.models import HistoricalRecords
 
 from miaoba.models import Unit
+from miaoba.records import Versioned, Voidable, VoidableQuerySet, form_token_field
 from tasks.validators import validate_evidence
 
 AMBER_DAYS = 7  # due within 7 days shows amber (临近提醒), DOMAIN.md §6
@@ -64,6 +66,8 @@ class Problem(models.Model):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "问题"
         verbose_name_plural = "问题"
@@ -86,7 +90,7 @@ class Problem(models.Model):
         return " / ".join(part for part in (self.category, self.aspect) if part)
 
 
-class TaskQuerySet(models.QuerySet):
+class TaskQuerySet(VoidableQuerySet):
     """Filters of the task register, named for what a clerk or a leader asks."""
 
     def visible_to(self, user) -> TaskQuerySet:
@@ -147,7 +151,7 @@ class TaskQuerySet(models.QuerySet):
         )
 
 
-class Task(models.Model):
+class Task(Versioned, Voidable, models.Model):
     """A rectification task (整改任务) answering a problem, tracked until 销号.
 
     `due_on` is the deadline (整改时限), with `due_explanation` saying how it was set (a date
@@ -223,8 +227,10 @@ class Task(models.Model):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    form_token = form_token_field()
 
     objects = TaskQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "整改任务"

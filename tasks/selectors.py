@@ -154,7 +154,7 @@ def task_figures(
     report's "how last year's problems were rectified"). Two queries.
     """
     today = today or timezone.localdate()
-    tasks = Task.objects.order_by()
+    tasks = Task.objects.active().order_by()
     if problem_year is not None:
         tasks = tasks.filter(problem__year=problem_year)
     if source:
@@ -232,7 +232,8 @@ def problem_rectification(
     being = Q(status__in=OPEN)
     stats = {
         row["problem"]: row
-        for row in Task.objects.filter(problem__in=[p["id"] for p in problems])
+        for row in Task.objects.active()
+        .filter(problem__in=[p["id"] for p in problems])
         .with_next_due()
         .order_by()
         .values("problem")
@@ -298,7 +299,8 @@ def open_deadlines_for(
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=within_days)
     tasks = (
-        Task.objects.with_next_due()
+        Task.objects.active()
+        .with_next_due()
         .filter(Q(responsible=user) | Q(leader=user) | Q(lead_unit__in=user.units.all()))
         .filter(status__in=OPEN, next_due__lte=horizon)
         .select_related("problem")
@@ -333,7 +335,7 @@ def report_figures(first_year: int, last_year: int | None = None, *, as_of=None)
     last_year = last_year or first_year
     today = as_of or timezone.localdate()
     problems = Problem.objects.filter(year__gte=first_year, year__lte=last_year).order_by()
-    tasks = Task.objects.filter(problem__in=problems.values("pk")).order_by()
+    tasks = Task.objects.active().filter(problem__in=problems.values("pk")).order_by()
     counts = tasks.with_next_due().aggregate(
         total=Count("id"),
         closed=Count("id", filter=Q(status=Task.Status.CLOSED)),
@@ -374,7 +376,8 @@ def problems_for_report(year: int) -> list[dict]:
     )
     measures: dict[int, list[str]] = {}
     for problem_id, text in (
-        Task.objects.filter(problem__in=[p["id"] for p in problems])
+        Task.objects.active()
+        .filter(problem__in=[p["id"] for p in problems])
         .order_by("pk")
         .values_list("problem", "measures")
     ):

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from miaoba.records import check_token_unused, save_new_once, void_record
 from miaoba.roles import LEADER
 from miaoba.workcalendar import WorkCalendar, cn_date
 from tasks.models import Event, Evidence, Extension, Milestone, Problem, Progress, Sequence, Task
@@ -212,6 +213,7 @@ def task_create(
     co_units: Iterable = (),
     follows_up: Task | None = None,
     milestones: Iterable[tuple[str, dt.date]] = (),
+    form_token=None,
 ) -> Task:
     """Register a rectification task (整改任务) for `problem` and give it the year's next number.
 
@@ -219,8 +221,10 @@ def task_create(
     `assigned_on` with the township calendar), or `is_long_term` (长期坚持, judged by
     `milestones`: (title, due date) pairs). Raises ValidationError for blank measures, a
     deadline missing or before the assignment, a supervising leader who is not a leader, a lead
-    unit also listed as co-unit, or a follow-up of a task of another problem.
+    unit also listed as co-unit, or a follow-up of a task of another problem; and
+    DuplicateSubmission (with the first task) when the form with `form_token` was already posted.
     """
+    check_token_unused(Task, form_token)
     _check_date("assigned_on", assigned_on)
     if not measures.strip():
         raise ValidationError({"measures": "请填写整改措施。"})
@@ -242,7 +246,8 @@ def task_create(
         )
     year = assigned_on.year
     serial = allocate_serial(year)
-    task = Task.objects.create(
+    task = Task(
+        form_token=form_token,
         number=task_number(year, serial),
         year=year,
         serial=serial,
@@ -258,6 +263,7 @@ def task_create(
         follows_up=follows_up,
         created_by=by,
     )
+    save_new_once(task)
     task.co_units.set(co_units)
     for title, milestone_due in milestones:
         _add_milestone(task, title=title, due_on=milestone_due)
@@ -543,3 +549,15 @@ def task_extend(
         task, action="延期", on=on, by=by, note=f"{task.due_explanation}；理由：{extension.reason}"
     )
     return extension
+
+
+@transaction.atomic
+def task_void(task: Task, *, by, reason: str) -> Task:
+    """Void a task registered in error (作废): it stays on file, tagged 已作废, and leaves the
+    lists, the verification queue and the figures. Raises ValidationError for a closed task
+    (已销号 is a result, not an error), a blank reason, or a task already voided."""
+    if task.is_closed:
+        raise ValidationError("已销号的任务不能作废。")
+    void_record(task, by=by, reason=reason)
+    _event(task, action="作废", on=today(), by=by, note=f"理由：{task.void_reason}")
+    return task

@@ -12,6 +12,7 @@ urlpatterns = [
     path("verify/", views.verify_queue, name="verify_queue"),
     path("<int:pk>/", views.task_detail, name="task_detail"),
     path("<int:pk>/edit/", views.task_edit, name="task_edit"),
+    path("<int:pk>/void/", views.task_void, name="task_void"),
     path("<int:pk>/progress/", views.progress_add, name="progress_add"),
     path("<int:pk>/<str:step>/", views.task_step, name="task_step"),
     path("milestones/<int:pk>/reach/", views.milestone_reach, name="milestone_reach"),

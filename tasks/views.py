@@ -16,6 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from miaoba.records import (
+    DuplicateSubmission,
+    VoidForm,
+    add_version_field,
+    change_history,
+    expect_version,
+    keep_input_after_conflict,
+)
 from tasks import forms as f
 from tasks import services as s
 from tasks.filters import BUCKETS, ProblemFilter, TaskFilter, bucket_filter
@@ -80,7 +88,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     base = Task.objects.visible_to(request.user).with_next_due()
     filterset = TaskFilter(request.GET or None, queryset=base, request=request)
-    qs = filterset.qs if filterset.is_bound else base
+    qs = filterset.qs if filterset.is_bound else base.active()
     page = Paginator(_list_queryset(qs), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -89,7 +97,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page_obj": page,
             "rows": _rows(page, today),
-            "summary": _bucket_summary(base, today),
+            "summary": _bucket_summary(base.active(), today),
             "query_without_page": _query_without_page(request),
             "query": request.GET.urlencode(),
         },
@@ -122,7 +130,7 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
     """
     today = timezone.localdate()
     waiting = _list_queryset(
-        Task.objects.filter(status=Task.Status.COMPLETED).with_next_due()
+        Task.objects.active().filter(status=Task.Status.COMPLETED).with_next_due()
     ).order_by("completed_on", "pk")
     mine, others = [], []
     for task in waiting:
@@ -160,7 +168,13 @@ def task_create(request: HttpRequest) -> HttpResponse:
                 is_long_term=d["is_long_term"],
                 milestones=d["milestones"],
                 follows_up=d["follows_up"],
+                form_token=d["form_token"],
             )
+        except DuplicateSubmission as dup:
+            messages.info(
+                request, f"该交办表已提交过，未重复登记。已打开之前登记的 {dup.record.number}。"
+            )
+            return redirect("tasks:task_detail", pk=dup.record.pk)
         except ValidationError as e:
             _attach_errors(form, e)
         else:
@@ -174,8 +188,9 @@ def task_create(request: HttpRequest) -> HttpResponse:
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a task's measures, units and people (修改); the deadline changes by 延期 only."""
     task = _get_task_for_user(request, pk)
-    if task.is_closed:
-        messages.warning(request, f"{task.number}已销号，不能修改；问题反弹时请先“重新整改”。")
+    if task.is_closed or task.is_voided:
+        why = "已作废" if task.is_voided else "已销号，不能修改；问题反弹时请先“重新整改”"
+        messages.warning(request, f"{task.number}{why}。")
         return redirect("tasks:task_detail", pk=task.pk)
     initial = {
         "measures": task.measures,
@@ -186,13 +201,17 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "follows_up": task.follows_up_id,
     }
     form = f.TaskEditForm(request.POST or None, user=request.user, task=task, initial=initial)
+    add_version_field(form, task)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         co_units = d.pop("co_units")
+        version = d.pop("version")
         try:
+            expect_version(task, version)
             s.task_update(task, by=request.user, co_units=co_units, **d)
         except ValidationError as e:
             _attach_errors(form, e)
+            keep_input_after_conflict(form, e)
         else:
             messages.success(request, f"已保存：{task.number}")
             return redirect("tasks:task_detail", pk=task.pk)
@@ -229,9 +248,11 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and request.user.has_perm("tasks.verify_task")
             and request.user.pk == task.responsible_id,
             "progress_form": f.ProgressForm(initial={"on": today})
-            if can_change and not task.is_closed
+            if can_change and not task.is_closed and not task.is_voided
             else None,
-            "can_change": can_change,
+            "can_change": can_change and not task.is_voided,
+            "can_void": can_change and not task.is_voided and not task.is_closed,
+            "history": change_history(task, user=request.user),
         },
     )
 
@@ -346,6 +367,8 @@ STEPS: dict[str, Step] = {
 
 
 def _available_steps(task: Task, user) -> list[dict]:
+    if task.is_voided:
+        return []
     return [
         {
             "label": step.label,
@@ -367,6 +390,9 @@ def task_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if not request.user.has_perm(found.perm):
         raise PermissionDenied
     task = _get_task_for_user(request, pk)
+    if task.is_voided:
+        messages.warning(request, f"{task.number}已作废，不能再办理。")
+        return redirect("tasks:task_detail", pk=task.pk)
     if request.method == "GET" and not found.available(task, request.user):
         # A posted form still reaches the service, which says in its own words why not.
         messages.warning(
@@ -378,12 +404,15 @@ def task_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         if name.endswith("_on") and name != "new_due_on" or name == "on":
             initial[name] = timezone.localdate()
     data = (request.POST, request.FILES) if request.method == "POST" else (None,)
-    form = found.form(*data, initial=initial)
+    form = add_version_field(found.form(*data, initial=initial), task)
     if request.method == "POST" and form.is_valid():
         try:
-            found.run(task, request.user, form.cleaned_data)
+            found.run(
+                expect_version(task, form.cleaned_data["version"]), request.user, form.cleaned_data
+            )
         except ValidationError as e:
             _attach_errors(form, e)
+            keep_input_after_conflict(form, e)
         else:
             messages.success(request, f"已{found.label}：{task.number}")
             return redirect("tasks:task_detail", pk=task.pk)
@@ -403,6 +432,36 @@ def task_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     )
 
 
+@permission_required("tasks.change_task", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def task_void(request: HttpRequest, pk: int) -> HttpResponse:
+    """Void a task registered in error (作废), with a reason and a confirmation."""
+    task = _get_task_for_user(request, pk)
+    detail_url = reverse("tasks:task_detail", args=[task.pk])
+    if task.is_voided:
+        messages.info(request, f"{task.number}已作废。")
+        return redirect(detail_url)
+    form = add_version_field(VoidForm(request.POST or None), task)
+    if request.method == "POST" and form.is_valid():
+        try:
+            s.task_void(
+                expect_version(task, form.cleaned_data["version"]),
+                by=request.user,
+                reason=form.cleaned_data["void_reason"],
+            )
+        except ValidationError as e:
+            _attach_errors(form, e)
+            keep_input_after_conflict(form, e)
+        else:
+            messages.success(request, f"已作废：{task.number}")
+            return redirect(detail_url)
+    return render(
+        request,
+        "_void_form.html",
+        {"form": form, "label": f"整改任务 {task.number}", "back_url": detail_url},
+    )
+
+
 # --- Problems --------------------------------------------------------------------------------
 
 
@@ -415,8 +474,12 @@ def problem_list(request: HttpRequest) -> HttpResponse:
     qs = (
         (filterset.qs if filterset.is_bound else base)
         .annotate(
-            task_count=Count("tasks", distinct=True),
-            closed_count=Count("tasks", filter=Q(tasks__status=Task.Status.CLOSED), distinct=True),
+            task_count=Count("tasks", filter=Q(tasks__voided_at__isnull=True), distinct=True),
+            closed_count=Count(
+                "tasks",
+                filter=Q(tasks__status=Task.Status.CLOSED, tasks__voided_at__isnull=True),
+                distinct=True,
+            ),
         )
         .order_by("-year", "source", "order", "id")
     )

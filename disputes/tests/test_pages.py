@@ -155,7 +155,7 @@ def test_advisor_cannot_open_the_petition_register(client, advisor):
     assert client.get("/disputes/petitions/").status_code == 403
 
 
-def test_id_and_phone_are_masked_for_the_leader_and_full_for_the_clerk(
+def test_id_and_phone_are_masked_for_the_leader_and_full_for_the_clerk_on_request(
     client, clerk, leader, justice_office
 ):
     petition = _petition(clerk, justice_office)
@@ -164,8 +164,13 @@ def test_id_and_phone_are_masked_for_the_leader_and_full_for_the_clerk(
     assert "500***********" + ID_A[-4:] in text
     assert "138****8000" in text
     assert ID_A not in text
+    # The leader may not see it in full even by asking.
+    assert ID_A not in client.get(f"/disputes/petitions/{petition.pk}/?full=1").content.decode()
     client.force_login(clerk)
-    assert ID_A in client.get(f"/disputes/petitions/{petition.pk}/").content.decode()
+    text = client.get(f"/disputes/petitions/{petition.pk}/").content.decode()
+    assert ID_A not in text
+    assert "显示完整信息" in text
+    assert ID_A in client.get(f"/disputes/petitions/{petition.pk}/?full=1").content.decode()
 
 
 def test_extension_of_31_days_is_refused_on_the_page(client, clerk, leader, justice_office):

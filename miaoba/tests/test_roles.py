@@ -45,7 +45,20 @@ def test_administrator_manages_users_units_villages_and_calendar_but_deletes_no_
         "miaoba.change_user",
         "miaoba.view_user",
         "auth.view_group",
+        "miaoba.view_securityevent",
     }
+
+
+@pytest.mark.django_db
+def test_only_administrator_reads_the_security_log_and_lifts_lockouts():
+    assert {p for p in _perms("管理员") if p.startswith("axes.")} == {
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+    }
+    for role in ["录入员", "法律顾问", "领导"]:
+        perms = _perms(role)
+        assert "miaoba.view_securityevent" not in perms
+        assert not {p for p in perms if p.startswith("axes.")}
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from miaoba.ledger import LEDGERS, LedgerFileError
+from miaoba.security import Kind, record_event
 
 
 class Command(BaseCommand):
@@ -59,6 +60,12 @@ class Command(BaseCommand):
                 f"检查通过（未写入）：{ledger.title}共 {len(plan.rows)} 件（{counts}）。"
             )
         else:
+            record_event(
+                Kind.IMPORT,
+                user=importer,
+                target=ledger.title,
+                detail=f"命令行导入 {path.name}，{counts}",
+            )
             self.stdout.write(f"已导入 {len(plan.rows)} 件（{counts}）。")
 
     def _user(self, username: str | None, ledger):

@@ -1,0 +1,33 @@
+"""Start-up checks (Django system checks) of the township's own settings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import checks
+
+
+@checks.register(checks.Tags.security)
+def demo_mode_only_with_debug(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Refuse DEMO_MODE with DEBUG off: demo users have published passwords (error miaoba.E001).
+
+    An Error stops `manage.py check`, `migrate` and `runserver`; `miaoba.wsgi` and
+    `miaoba.asgi` run the checks too, so gunicorn refuses to start.
+    """
+    if getattr(settings, "DEMO_MODE", False) and not settings.DEBUG:
+        return [
+            checks.Error(
+                "演示模式（DEMO_MODE=1）只能在开发环境（DEBUG=1）中使用：演示账号的密码是公开的。",
+                hint="生产环境请删除 DEMO_MODE 或设为 0。",
+                id="miaoba.E001",
+            )
+        ]
+    return []
+
+
+def refuse_serious_problems() -> None:
+    """Run the system checks and raise SystemCheckError when any is an Error (for WSGI/ASGI)."""
+    from django.core.management.base import SystemCheckError
+
+    errors = [m for m in checks.run_checks(include_deployment_checks=False) if m.is_serious()]
+    if errors:
+        raise SystemCheckError("\n".join(str(e) for e in errors))

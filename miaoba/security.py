@@ -1,0 +1,195 @@
+"""The security event log (安全日志): record who did what security-relevant thing, and mask.
+
+`record_event(kind, *, user=None, request=None, detail="", target="")` is the one way to write
+an event; every app calls it (exports, imports, full views of personal data, re-opened reports).
+Logins, failures, logouts, lockouts and role changes are recorded here from signals.
+
+`mask_personal_data(text)` hides ID numbers (身份证号) and mobile numbers (手机号) inside free
+text: events, and anything else logged, never hold them in full (《个人信息保护法》第五十一条;
+GB/T 22239-2019 8.1.4.3 on audit records).
+"""
+
+from __future__ import annotations
+
+import re
+from contextvars import ContextVar
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from miaoba.models import SecurityEvent, User
+
+Kind = SecurityEvent.Kind
+
+# The request being served, so that signals without one (role changes) know who acted.
+current_request: ContextVar[HttpRequest | None] = ContextVar("current_request", default=None)
+
+# 18-digit resident ID (GB 11643-1999): 17 digits and a check character 0-9 or X.
+_ID_18 = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+# A mainland mobile number, maybe written 138-0013-8000 or 138 0013 8000.
+_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])")
+# Any other run of 11 or more digits (15-digit old IDs, +86 numbers, bank cards).
+_LONG_DIGITS = re.compile(r"(?<![0-9*])[0-9]{11,}(?![0-9])")
+
+
+def _mask_match(match: re.Match) -> str:
+    text = match.group(0)
+    chars = [c for c in text if c not in "- "]
+    return "".join(chars[:3]) + "*" * (len(chars) - 7) + "".join(chars[-4:])
+
+
+def mask_personal_data(text: str) -> str:
+    """Return `text` with every ID number and mobile number masked, keeping 3 + last 4.
+
+    "身份证500101199001011234X" is not an ID (19 characters) but a run of digits, and still
+    masked. Examples: "500101199001011234" → "500***********1234",
+    "电话138-0013-8000" → "电话138****8000". Other text is left as it was.
+    """
+    if not text:
+        return ""
+    text = _ID_18.sub(_mask_match, text)
+    text = _MOBILE.sub(_mask_match, text)
+    return _LONG_DIGITS.sub(_mask_match, text)
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """Return the client's IP address as django-axes sees it (behind a proxy: see settings)."""
+    if request is None:
+        return None
+    ip = getattr(request, "axes_ip_address", None)
+    if ip is None:
+        from axes.helpers import get_client_ip_address
+
+        ip = get_client_ip_address(request)
+    return ip or None
+
+
+def record_event(
+    kind: str,
+    *,
+    user: User | None = None,
+    request: HttpRequest | None = None,
+    detail: str = "",
+    target: str = "",
+    username: str | None = None,
+) -> SecurityEvent:
+    """Append one event to the security log and return it.
+
+    `kind` is a `SecurityEvent.Kind` (or its value, e.g. "export"); an unknown kind raises
+    ValueError. `user` is who acted; by default the request's logged-in user. `request`
+    defaults to the one being served (for the IP address). `target` names the record
+    ("信访件 信〔2020〕12号"), `detail` says what happened in a few words; both are masked with
+    `mask_personal_data` and cut to their field's length. `username` is for failed logins: the
+    name that was typed (masked too).
+    """
+    kind = Kind(kind)
+    if request is None:
+        request = current_request.get()
+    if user is None and request is not None:
+        request_user = getattr(request, "user", None)
+        if request_user is not None and request_user.is_authenticated:
+            user = request_user
+    if username is None:
+        username = user.get_username() if user is not None else ""
+    return SecurityEvent.objects.create(
+        kind=kind,
+        user=user,
+        username=mask_personal_data(username)[:150],
+        ip_address=client_ip(request),
+        target=mask_personal_data(target)[:200],
+        detail=mask_personal_data(detail)[:500],
+    )
+
+
+# --- Signals ----------------------------------------------------------------------------------
+
+
+@receiver(user_logged_in, dispatch_uid="miaoba_security_login")
+def _on_login(sender, request, user, **kwargs) -> None:
+    from miaoba.middleware import remember_login_time
+
+    if request is not None:
+        remember_login_time(request)
+    record_event(Kind.LOGIN, user=user, request=request)
+
+
+@receiver(user_logged_out, dispatch_uid="miaoba_security_logout")
+def _on_logout(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        record_event(Kind.LOGOUT, user=user, request=request)
+
+
+@receiver(user_login_failed, dispatch_uid="miaoba_security_login_failed")
+def _on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    tried = str(credentials.get("username") or "")
+    # django-axes, whose receiver ran first, marks an attempt made while already locked.
+    locked = request is not None and getattr(request, "axes_locked_out", False)
+    already = locked and getattr(request, "axes_failures_since_start", None) is None
+    record_event(
+        Kind.LOGIN_FAILED,
+        request=request,
+        username=tried,
+        detail="账户锁定期间的登录尝试" if already else "用户名或密码错误",
+    )
+
+
+def _on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs) -> None:
+    """Record a lockout once, when the limit is reached (not for each later attempt)."""
+    if request is not None and getattr(request, "axes_failures_since_start", None) is None:
+        return
+    from django.conf import settings
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    record_event(
+        Kind.LOCKOUT,
+        request=request,
+        username=str(username or ""),
+        detail=f"连续 {settings.AXES_FAILURE_LIMIT} 次登录失败，锁定 {minutes} 分钟",
+    )
+
+
+def record_unlock(username: str, *, request: HttpRequest | None = None) -> None:
+    """Record that an administrator lifted the lockout of `username`."""
+    record_event(Kind.UNLOCK, request=request, target=f"用户名 {username}", detail="管理员解除锁定")
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="miaoba_security_roles")
+def _on_roles_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """Record each role (group) given to or taken from a user, naming who did it."""
+    from django.contrib.auth.models import Group
+
+    if action == "pre_clear":
+        # Remember what is about to go: post_clear no longer knows.
+        if reverse:
+            instance._roles_cleared = [(u, [instance.name]) for u in instance.user_set.all()]
+        else:
+            instance._roles_cleared = [(instance, [g.name for g in instance.groups.all()])]
+        return
+    if action == "post_clear":
+        changes = [(u, "移出角色", names) for u, names in getattr(instance, "_roles_cleared", [])]
+    elif action in {"post_add", "post_remove"} and pk_set:
+        verb = "加入角色" if action == "post_add" else "移出角色"
+        if reverse:
+            users = User.objects.filter(pk__in=pk_set).order_by("username")
+            changes = [(u, verb, [instance.name]) for u in users]
+        else:
+            names = list(Group.objects.filter(pk__in=pk_set).values_list("name", flat=True))
+            changes = [(instance, verb, sorted(names))]
+    else:
+        return
+    for changed_user, verb, names in changes:
+        if names:
+            record_event(
+                Kind.ROLE_CHANGE,
+                target=f"用户 {changed_user.get_username()}",
+                detail=f"{verb}：{'、'.join(names)}",
+            )
+
+
+def connect_axes_signals() -> None:
+    """Connect the lockout receiver (called from `MiaobaConfig.ready`, after axes loads)."""
+    from axes.signals import user_locked_out
+
+    user_locked_out.connect(_on_locked_out, dispatch_uid="miaoba_security_locked_out")
