@@ -40,7 +40,9 @@ def open_deadlines_for(
         ("向社会公开", publish_by, report is not None and report.published_on is not None),
     ):
         left = (due - today).days
-        if done or left > within_days:
+        # From a month before the deadline to a month after it; older misses stay on the
+        # report list, where they are marked overdue.
+        if done or left > within_days or left < -REMIND_DAYS:
             continue
         items.append(
             {

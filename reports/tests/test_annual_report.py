@@ -272,3 +272,9 @@ def test_workbench_reminds_of_last_years_report_a_month_before_1_march(clerk, le
     assert [(i["title"], i["days_left"]) for i in late] == [
         ("2020年度法治政府建设报告向社会公开", -2)
     ]
+
+
+def test_workbench_stops_reminding_a_month_after_the_deadline(clerk):
+    from reports.selectors import open_deadlines_for
+
+    assert open_deadlines_for(clerk, today=dt.date(2021, 11, 30)) == []
