@@ -199,7 +199,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
         ),
     ]
-    big = [figures[k] for k in fig.DASHBOARD_KEYS if k in figures]
+    big = [
+        fig.Figure(k, label, figures[k].unit, figures[k].value, figures[k].url)
+        for k, label in fig.DASHBOARD_KEYS.items()
+        if k in figures
+    ]
     groups: dict[str, list[fig.Figure]] = defaultdict(list)
     for figure in figures.values():
         if figure.key.startswith("records.") and not figure.value:

@@ -278,3 +278,9 @@ def test_workbench_stops_reminding_a_month_after_the_deadline(clerk):
     from reports.selectors import open_deadlines_for
 
     assert open_deadlines_for(clerk, today=dt.date(2021, 11, 30)) == []
+
+
+def test_dashboard_big_numbers_say_which_area_they_belong_to(client, leader, report):
+    client.force_login(leader)
+    text = client.get("/reports/dashboard/?from=2019&to=2020").content.decode()
+    assert "信访答复率" in text and "纠纷答复率" in text
