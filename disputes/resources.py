@@ -66,10 +66,12 @@ from miaoba.ledger import (
     cell_date,
     cell_int,
     cell_text,
+    check_rows,
     choice_lookup,
     is_number,
     normalise_header,
-    read_table,
+    open_ledger,
+    sort_errors,
     split_aligned,
 )
 from miaoba.models import Unit, Village
@@ -120,6 +122,7 @@ class ImportPlan:
     filename: str
     rows: list[RowPlan] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
@@ -223,45 +226,19 @@ class CaseResource(resources.Resource):
     def plan(self, data: bytes, filename: str, *, user) -> ImportPlan:
         """Check a ledger file and return its plan; writes nothing. See module docstring."""
         plan = ImportPlan(kind=self.kind, filename=filename)
-        headers, body = read_table(data, filename)
         expected = self.headers()
-        aliases = {"重复件（是/否）": "重复件"}
-        headers = [aliases.get(h, h) for h in headers]
-        missing = [h for h in expected if h not in headers]
-        if missing:
-            plan.errors.append(
-                RowError(
-                    1,
-                    missing[0],
-                    "缺少列"
-                    + "、".join(f"「{h}」" for h in missing)
-                    + "。请使用“下载导入模板”中的表头。",
-                )
-            )
-            return plan
-        index = {h: headers.index(h) for h in expected}
+        table = open_ledger(data, filename, expected, aliases={"重复件（是/否）": "重复件"})
         self._load_references()
-        seen: dict[str, int] = {}
-        for number, cells in body:
-            raw = {h: (cells[i] if i < len(cells) else None) for h, i in index.items()}
-            errors: list[RowError] = []
-            row_plan = self.clean_row(number, raw, errors, user=user)
-            if row_plan is not None and not errors:
-                key = row_plan.number or self._natural_key(row_plan)
-                if key in seen:
-                    errors.append(
-                        RowError(number, "编号", f"与第{seen[key]}行是同一件，请删除重复的行。")
-                    )
-                else:
-                    seen[key] = number
-            if errors:
-                plan.errors.extend(dict.fromkeys(errors))  # one message once, in order
-            elif row_plan is not None:
-                plan.rows.append(row_plan)
-        if not body:
-            plan.errors.append(RowError(2, expected[0], "文件中没有数据行。"))
+        check_rows(
+            plan,
+            table,
+            lambda row, errors: self.clean_row(row.row, row.raw, errors, user=user),
+            key=lambda row_plan: row_plan.number or self._natural_key(row_plan),
+            duplicate_column="编号",
+            noun="同一件",
+        )
         plan.errors.extend(self._id_name_conflicts(plan.rows))
-        plan.errors.sort(key=lambda error: error.row)
+        sort_errors(plan.errors, table)
         if plan.errors:
             plan.rows = []
         return plan

@@ -19,3 +19,10 @@ class MiaobaConfig(AppConfig):
         from miaoba import checks, security  # noqa: F401
 
         security.connect_axes_signals()
+
+        # No text field of ours stores a control character, whoever saves it (issue 12 §2).
+        from django.db.models.signals import pre_save
+
+        from miaoba.cleaning import remove_control_characters
+
+        pre_save.connect(remove_control_characters, dispatch_uid="miaoba.remove_control_characters")

@@ -31,7 +31,16 @@ from import_export import resources
 from import_export.fields import Field
 from import_export.widgets import Widget
 
-from miaoba.ledger import CellError, RowError, cell_int, cell_text, normalise_header, read_table
+from miaoba.ledger import (
+    CellError,
+    RowError,
+    cell_int,
+    cell_text,
+    check_rows,
+    normalise_header,
+    open_ledger,
+    sort_errors,
+)
 from miaoba.models import Unit
 from miaoba.workcalendar import WorkCalendar
 from normative_docs import rules
@@ -86,6 +95,7 @@ class ImportPlan:
     filename: str
     rows: list[RowPlan] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
@@ -189,44 +199,20 @@ class _LedgerResource(resources.Resource):
     def plan(self, data: bytes, filename: str, *, user) -> ImportPlan:
         """Check a ledger file and return its plan; writes nothing. See the module docstring."""
         plan = ImportPlan(kind=self.kind, filename=filename)
-        headers, body = read_table(data, filename)
         expected = self.headers()
-        missing = [h for h in expected if h not in headers]
-        if missing:
-            plan.errors.append(
-                RowError(
-                    1,
-                    missing[0],
-                    "缺少列"
-                    + "、".join(f"「{h}」" for h in missing)
-                    + "。请使用“下载导入模板”中的表头。",
-                )
-            )
-            return plan
-        if not body:
-            plan.errors.append(RowError(2, expected[0], "文件中没有数据行。"))
-            return plan
-        index = {h: headers.index(h) for h in expected}
+        table = open_ledger(data, filename, expected)
         self.load_references()
         self.user_units = set(user.units.values_list("pk", flat=True))
-        seen: dict[Any, int] = {}
-        for number, cells in body:
-            row = _Row(
-                number, {h: (cells[i] if i < len(cells) else None) for h, i in index.items()}
-            )
+
+        def clean(line, errors):
+            row = _Row(line.row, line.raw)
             row_plan = self.clean_row(row, user=user)
-            if row_plan is not None and not row.errors:
-                key = self.row_key(row_plan)
-                if key in seen:
-                    row.error(expected[0], f"与第{seen[key]}行是同一条记录，请删除重复的行。")
-                else:
-                    seen[key] = number
-            if row.errors:
-                plan.errors.extend(dict.fromkeys(row.errors))
-            elif row_plan is not None:
-                plan.rows.append(row_plan)
+            errors.extend(row.errors)
+            return row_plan
+
+        check_rows(plan, table, clean, key=self.row_key, duplicate_column=expected[0])
         plan.errors.extend(self.file_checks(plan.rows))
-        plan.errors.sort(key=lambda e: e.row)
+        sort_errors(plan.errors, table)
         if plan.errors:
             plan.rows = []
         return plan

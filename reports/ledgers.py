@@ -27,10 +27,12 @@ from miaoba.ledger import (
     cell_date,
     cell_int,
     cell_text,
+    check_rows,
     choice_lookup,
     normalise_header,
-    read_table,
+    open_ledger,
     register_ledger,
+    sort_errors,
 )
 from miaoba.models import Unit
 from reports.models import WorkRecord, WorkRecordKind, YearFigure
@@ -60,6 +62,7 @@ class FlatPlan:
     filename: str
     rows: list[FlatRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
@@ -123,26 +126,20 @@ def _dataset(resource_class, queryset, title: str):
     return dataset
 
 
-def _rows(kind: str, resource_class, data: bytes, filename: str, plan: FlatPlan):
-    headers, body = read_table(data, filename)
-    expected = _headers(resource_class)
-    missing = [h for h in expected if h not in headers]
-    if missing:
-        plan.errors.append(
-            RowError(
-                1,
-                missing[0],
-                "缺少列" + "、".join(f"「{h}」" for h in missing) + "。请使用导入模板的表头。",
-            )
-        )
-        return []
-    if not body:
-        plan.errors.append(RowError(2, expected[0], "文件中没有数据行。"))
-    index = {h: headers.index(h) for h in expected}
-    return [
-        (number, {h: (cells[i] if i < len(cells) else None) for h, i in index.items()})
-        for number, cells in body
-    ]
+def _check(plan: FlatPlan, resource_class, data: bytes, filename: str, clean, key, column):
+    """Read the file with the shared reader and check each row with `clean(number, raw, e)`."""
+    table = open_ledger(data, filename, _headers(resource_class))
+    check_rows(
+        plan,
+        table,
+        lambda row, errors: clean(row.row, row.raw, errors),
+        key=key,
+        duplicate_column=column,
+    )
+    sort_errors(plan.errors, table)
+    if plan.errors:
+        plan.rows = []
+    return plan
 
 
 def _cell(fn, raw, column, errors, number):
@@ -159,10 +156,9 @@ def check_records(data: bytes, filename: str, *, user) -> FlatPlan:
     kinds = {normalise_header(k.name): k for k in WorkRecordKind.objects.all()}
     units = {normalise_header(u.name): u for u in Unit.objects.all()}
     own_units = set(user.units.values_list("pk", flat=True))
-    seen: dict[tuple, int] = {}
     existing = {(r.on, r.kind_id, r.title, r.unit_id): r for r in WorkRecord.objects.active()}
-    for number, raw in _rows("records", WorkRecordResource, data, filename, plan):
-        errors: list[RowError] = []
+
+    def clean(number: int, raw: dict, errors: list[RowError]) -> FlatRow | None:
         on = _cell(cell_date, raw, "日期", errors, number)
         if on is None and not any(e.column == "日期" for e in errors):
             errors.append(RowError(number, "日期", "必填，不能为空。"))
@@ -193,15 +189,7 @@ def check_records(data: bytes, filename: str, *, user) -> FlatPlan:
                 RowError(number, "承办单位", f"您不属于{unit.name}，不能导入该单位的工作记录。")
             )
         if errors:
-            plan.errors.extend(errors)
-            continue
-        key = (on, kind.pk, title, unit.pk)
-        if key in seen:
-            plan.errors.append(
-                RowError(number, "名称", f"与第{seen[key]}行是同一条记录，请删除重复的行。")
-            )
-            continue
-        seen[key] = number
+            return None
         values = {
             "on": on,
             "kind": kind,
@@ -212,13 +200,16 @@ def check_records(data: bytes, filename: str, *, user) -> FlatPlan:
             "unit": unit,
             "note": cell_text(raw["说明"]),
         }
-        row = FlatRow(number, values, existing.get(key))
+        row = FlatRow(number, values, existing.get((on, kind.pk, title, unit.pk)))
         if row.existing is not None:
             row.changed = any(getattr(row.existing, k) != v for k, v in values.items())
-        plan.rows.append(row)
-    if plan.errors:
-        plan.rows = []
-    return plan
+        return row
+
+    def key(row: FlatRow):
+        v = row.values
+        return (v["on"], v["kind"].pk, v["title"], v["unit"].pk)
+
+    return _check(plan, WorkRecordResource, data, filename, clean, key, "名称")
 
 
 def check_figures(data: bytes, filename: str, *, user) -> FlatPlan:
@@ -226,9 +217,8 @@ def check_figures(data: bytes, filename: str, *, user) -> FlatPlan:
     plan = FlatPlan("year_figures", filename)
     keys = choice_lookup(YearFigure.Key)
     existing = {(f.year, f.key): f for f in YearFigure.objects.all()}
-    seen: dict[tuple, int] = {}
-    for number, raw in _rows("year_figures", YearFigureResource, data, filename, plan):
-        errors: list[RowError] = []
+
+    def clean(number: int, raw: dict, errors: list[RowError]) -> FlatRow | None:
         year = _cell(cell_int, raw, "年度", errors, number)
         if year is None and not errors:
             errors.append(RowError(number, "年度", "必填，不能为空。"))
@@ -250,12 +240,7 @@ def check_figures(data: bytes, filename: str, *, user) -> FlatPlan:
         if value is not None and key == YearFigure.Key.ON_TIME_RATE and value > 100:
             errors.append(RowError(number, "数值", "比率不能超过100%。"))
         if errors:
-            plan.errors.extend(errors)
-            continue
-        if (year, key) in seen:
-            plan.errors.append(RowError(number, "指标", f"与第{seen[(year, key)]}行重复。"))
-            continue
-        seen[(year, key)] = number
+            return None
         values = {
             "year": year,
             "key": key,
@@ -265,10 +250,17 @@ def check_figures(data: bytes, filename: str, *, user) -> FlatPlan:
         row = FlatRow(number, values, existing.get((year, key)))
         if row.existing is not None:
             row.changed = any(getattr(row.existing, k) != v for k, v in values.items())
-        plan.rows.append(row)
-    if plan.errors:
-        plan.rows = []
-    return plan
+        return row
+
+    return _check(
+        plan,
+        YearFigureResource,
+        data,
+        filename,
+        clean,
+        lambda r: (r.values["year"], r.values["key"]),
+        "指标",
+    )
 
 
 def _import(

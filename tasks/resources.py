@@ -40,9 +40,11 @@ from miaoba.ledger import (
     cell_date,
     cell_int,
     cell_text,
+    check_rows,
     choice_lookup,
     normalise_header,
-    read_table,
+    open_ledger,
+    sort_errors,
 )
 from miaoba.models import Unit, User
 from miaoba.roles import LEADER
@@ -109,6 +111,7 @@ class ImportPlan:
     filename: str
     rows: list[RowPlan] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
@@ -233,42 +236,17 @@ class TaskResource(resources.Resource):
         Raises LedgerFileError when the file cannot be read at all.
         """
         plan = ImportPlan(kind="tasks", filename=filename)
-        headers, body = read_table(data, filename)
-        expected = self.headers()
-        missing = [h for h in expected if h not in headers]
-        if missing:
-            plan.errors.append(
-                RowError(
-                    1,
-                    missing[0],
-                    "缺少列"
-                    + "、".join(f"「{h}」" for h in missing)
-                    + "。请使用“下载导入模板”中的表头。",
-                )
-            )
-            return plan
-        index = {h: headers.index(h) for h in expected}
+        table = open_ledger(data, filename, self.headers())
         self._load_references(user)
-        seen: dict[tuple, int] = {}
-        for number, cells in body:
-            raw = {h: (cells[i] if i < len(cells) else None) for h, i in index.items()}
-            errors: list[RowError] = []
-            row_plan = self.clean_row(number, raw, errors, user=user)
-            if row_plan is not None and not errors:
-                key = row_plan.number or (row_plan.problem_key, row_plan.values["measures"])
-                if key in seen:
-                    errors.append(
-                        RowError(number, "编号", f"与第{seen[key]}行是同一项任务，请删除重复的行。")
-                    )
-                else:
-                    seen[key] = number
-            if errors:
-                plan.errors.extend(dict.fromkeys(errors))
-            elif row_plan is not None:
-                plan.rows.append(row_plan)
-        if not body:
-            plan.errors.append(RowError(2, expected[0], "文件中没有数据行。"))
-        plan.errors.sort(key=lambda error: error.row)
+        check_rows(
+            plan,
+            table,
+            lambda row, errors: self.clean_row(row.row, row.raw, errors, user=user),
+            key=lambda r: r.number or (r.problem_key, r.values["measures"]),
+            duplicate_column="编号",
+            noun="同一项任务",
+        )
+        sort_errors(plan.errors, table)
         if plan.errors:
             plan.rows = []
         return plan

@@ -481,7 +481,7 @@ def test_one_id_number_with_two_names_in_the_same_file_is_refused(clerk, justice
 
 
 def test_csv_export_quotes_a_formula_and_reimport_restores_the_text(clerk, justice_office):
-    from miaoba.ledger import read_table, render_csv
+    from miaoba.ledger import open_ledger, render_csv
 
     formula = '=HYPERLINK("http://example.invalid","点我")'
     s.petition_register(
@@ -496,5 +496,5 @@ def test_csv_export_quotes_a_formula_and_reimport_restores_the_text(clerk, justi
     data = render_csv(export_dataset("petitions", Petition.objects.all()))
 
     assert "'=HYPERLINK(" in data.decode("utf-8-sig")
-    headers, body = read_table(data, "台账.csv")
-    assert body[0][1][headers.index("主要内容")] == formula
+    rows = list(open_ledger(data, "台账.csv", PetitionResource.headers()))
+    assert rows[0].raw["主要内容"] == formula
