@@ -47,7 +47,65 @@ def test_two_character_classes_are_too_few():
 
 @pytest.mark.django_db
 def test_common_password_is_refused():
-    assert "这个密码太常见了。" in _errors("Password1234")
+    assert "这个密码太常见了。" in _errors("password123")
+
+
+DISGUISED = (
+    "这个密码太常见了：常见密码换大小写、把字母换成相近的数字或符号、前后加数字或符号，"
+    "仍然很容易被猜中。"
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "password",
+    [
+        "Password123!",
+        "Password1234!",
+        "P@ssw0rd123!",
+        "Passw0rd!2024",
+        "Welcome2024!",
+        "Qwerty123456!",
+        "Admin@123456",
+        "Woaini1314!!",
+        "!!Iloveyou2020",
+    ],
+)
+def test_a_common_password_in_disguise_is_refused(password):
+    """Each has 12+ characters of 3+ classes: only the common-password rule stops it."""
+    assert _errors(password) == [DISGUISED]
+
+
+@pytest.mark.django_db
+def test_a_repeated_run_of_digits_is_refused_as_guessable():
+    assert _errors("Ab!123123123") == [
+        "这个密码容易被猜中（如键盘上相邻的键、重复的字符、日期或常见词语），请换一个更难猜的密码。"
+    ]
+
+
+def test_the_common_password_list_is_large_and_offline():
+    from miaoba.validators import common_passwords
+
+    words = common_passwords()
+    assert len(words) > 40_000
+    assert {"password", "woaini1314", "admin", "qwerty"} <= words
+
+
+@pytest.mark.django_db
+def test_changing_to_password123_is_refused_on_the_page(client, clerk):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "Test#Passw0rd-2020",
+            "new_password1": "Password123!",
+            "new_password2": "Password123!",
+        },
+    )
+    assert response.status_code == 200
+    assert DISGUISED in response.content.decode()
+    clerk.refresh_from_db()
+    assert clerk.check_password("Test#Passw0rd-2020")
 
 
 @pytest.mark.django_db
