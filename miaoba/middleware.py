@@ -1,4 +1,5 @@
-"""Middleware: the request context for the security log, and the session time limits.
+"""Middleware: the request context for the security log, the session time limits, and no
+caching of what a logged-in user is shown.
 
 `SessionLimitsMiddleware` ends a session after 30 minutes without a request and every session
 12 hours after its login however busy it is (GB/T 22239-2019 8.1.4.1 b: 登录连接超时自动退出).
@@ -15,6 +16,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from miaoba.security import Kind, current_request, record_event
 
@@ -80,3 +82,27 @@ class SessionLimitsMiddleware:
         logout(request)
         messages.info(request, f"{why}，为了安全请重新登录。")
         return redirect_to_login(request.get_full_path())
+
+
+class NoStoreMiddleware:
+    """Forbid storing any response to a logged-in user, and any file download, anywhere.
+
+    Pages show names, ID numbers and phones (in full with 显示完整信息), ledgers and
+    attachments are files of them: none may stay in the browser's cache or a proxy's, where
+    the next person at a shared office computer could open them. Django's
+    `add_never_cache_headers` sets `Cache-Control: max-age=0, no-cache, no-store,
+    must-revalidate, private` and `Expires` now. Static files (whitenoise, earlier in the
+    chain) keep their long caching. Sources: 《个人信息保护法》第五十一条 (security measures);
+    GB/T 22239-2019 8.1.4.8 (剩余信息保护).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        logged_in = user is not None and user.is_authenticated
+        response = self.get_response(request)
+        if logged_in or response.has_header("Content-Disposition"):
+            add_never_cache_headers(response)
+        return response

@@ -89,14 +89,38 @@ class Versioned(models.Model):
         super().save(*args, **kwargs)
 
 
+class MissingVersion(StaleRecord):
+    """Raised when an edit arrives without the version its form was loaded with.
+
+    Without it nobody can tell whether the edit was made on the newest copy, so it is treated
+    as a conflict and not saved (a post from an old page, a script, or a tampered form must
+    not overwrite a newer save). `.current_version` lets the kept input be submitted again.
+    """
+
+    def __init__(self, obj: models.Model):
+        self.changes = []
+        ValidationError.__init__(
+            self,
+            "表单缺少版本号，无法确认您是在最新内容上修改，您的修改未保存。"
+            "您填写的内容保留在下面，请核对后再次提交，或刷新后重新填写。",
+            code="stale",
+        )
+        self.current_version = (
+            type(obj)._base_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
+        )
+
+
 def expect_version(obj: Versioned, version: int | None) -> Versioned:
     """Check that `obj` (as read now) is still the copy the user loaded (`version` from the form).
 
-    Raises StaleRecord when it moved on since the form was rendered; the save's compare-and-set
-    then guards against a change between this read and the save. `None` (a form without a
-    version, e.g. a script) checks against the row as read now.
+    Raises StaleRecord when it moved on since the form was rendered, and MissingVersion (a
+    StaleRecord) when the form sent no version at all: a missing version is a conflict, never
+    a save. The save's compare-and-set then guards against a change between this read and the
+    save. Services called from code (imports, commands) do not call this.
     """
-    if version is not None and version != obj.version:
+    if version is None:
+        raise MissingVersion(obj)
+    if version != obj.version:
         # Already moved on: say so before any rule looks at the newer state.
         raise StaleRecord(obj, version)
     return obj

@@ -216,6 +216,7 @@ MIDDLEWARE += [
     "csp.middleware.CSPMiddleware",
     "miaoba.middleware.RequestContextMiddleware",
     "miaoba.middleware.SessionLimitsMiddleware",
+    "miaoba.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 

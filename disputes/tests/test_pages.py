@@ -198,7 +198,7 @@ def test_reply_before_acceptance_is_refused_on_the_page(client, clerk, justice_o
     client.force_login(clerk)
     response = client.post(
         f"/disputes/petitions/{petition.pk}/reply/",
-        {"replied_on": "2020-03-10", "reply_form": "书面送达"},
+        {"replied_on": "2020-03-10", "reply_form": "书面送达", "version": "1"},
     )
     assert "尚未受理，不能答复" in response.content.decode()
 
@@ -207,7 +207,9 @@ def test_accepting_on_the_page_writes_the_timeline(client, clerk, justice_office
     petition = _petition(clerk, justice_office)
     client.force_login(clerk)
     response = client.post(
-        f"/disputes/petitions/{petition.pk}/accept/", {"decided_on": "2020-03-05"}, follow=True
+        f"/disputes/petitions/{petition.pk}/accept/",
+        {"decided_on": "2020-03-05", "version": "1"},
+        follow=True,
     )
     text = response.content.decode()
     assert "已受理" in text
@@ -254,7 +256,9 @@ def test_clerk_registers_a_dispute_and_records_an_oral_agreement(client, clerk, 
     dispute = Dispute.objects.get()
     assert dispute.number == "纠〔2021〕1号"
     assert str(dispute.amount) == "1200.50"
-    client.post(f"/disputes/cases/{dispute.pk}/accept/", {"decided_on": "2021-01-12"})
+    client.post(
+        f"/disputes/cases/{dispute.pk}/accept/", {"decided_on": "2021-01-12", "version": "1"}
+    )
     text = client.get(f"/disputes/cases/{dispute.pk}/").content.decode()
     assert "顺延至2021年2月18日" in text  # 一个月 crosses 2021 春节
     response = client.post(
@@ -264,6 +268,7 @@ def test_clerk_registers_a_dispute_and_records_an_oral_agreement(client, clerk, 
             "result": "succeeded",
             "agreement_form": "口头",
             "agreement_text": "赵六疏通排水沟",
+            "version": "2",
         },
         follow=True,
     )

@@ -96,11 +96,16 @@ def test_voided_petition_leaves_list_and_figures_but_stays_readable(client, cler
     client.force_login(clerk)
     assert "作废理由" in client.get(_url(voided, "void")).content.decode()
     # Without the confirmation nothing happens.
-    assert client.post(_url(voided, "void"), {"void_reason": "重复登记"}).status_code == 200
+    assert (
+        client.post(_url(voided, "void"), {"void_reason": "重复登记", "version": "1"}).status_code
+        == 200
+    )
     assert not Petition.objects.get(pk=voided.pk).is_voided
 
     response = client.post(
-        _url(voided, "void"), {"void_reason": "重复登记", "confirm": "on"}, follow=True
+        _url(voided, "void"),
+        {"void_reason": "重复登记", "confirm": "on", "version": "1"},
+        follow=True,
     )
 
     assert "已作废：" + voided.number in response.content.decode()
@@ -116,7 +121,7 @@ def test_voided_petition_leaves_list_and_figures_but_stays_readable(client, cler
     assert selectors.petition_figures(2020).total == 1
     assert SecurityEvent.objects.filter(kind="void", target__contains=voided.number).exists()
     # A voided petition takes no further step.
-    client.post(_url(voided, "accept"), {"decided_on": "2020-03-03"})
+    client.post(_url(voided, "accept"), {"decided_on": "2020-03-03", "version": "2"})
     assert Petition.objects.get(pk=voided.pk).status == Petition.Status.REGISTERED
     # The export follows the list: voided ones only when asked for.
     export = client.get("/ledger/petitions/export/?format=csv").content.decode("utf-8-sig")
@@ -191,7 +196,9 @@ def test_forged_status_number_creator_and_version_are_ignored(
     assert not p.is_voided
 
     # A step ignores a forged status too.
-    client.post(_url(p, "accept"), {"decided_on": "2020-09-16", "status": "replied"})
+    client.post(
+        _url(p, "accept"), {"decided_on": "2020-09-16", "status": "replied", "version": "1"}
+    )
     p.refresh_from_db()
     assert p.status == "accepted"
 
@@ -209,7 +216,7 @@ def test_forged_status_number_creator_and_version_are_ignored(
 def test_history_tab_shows_who_changed_which_field_old_and_new(client, clerk, justice_office):
     petition = _petition(clerk, justice_office)
     client.force_login(clerk)
-    client.post(_url(petition, "accept"), {"decided_on": "2020-03-03"})
+    client.post(_url(petition, "accept"), {"decided_on": "2020-03-03", "version": "1"})
 
     text = client.get(_url(petition)).content.decode()
 
@@ -229,7 +236,11 @@ def test_history_masks_personal_data_for_users_without_the_permission(
     client.force_login(clerk)
     client.post(
         _url(petition, "reject"),
-        {"decided_on": "2020-03-03", "rejection_reason": f"来电{PHONE}反映，已转交"},
+        {
+            "decided_on": "2020-03-03",
+            "rejection_reason": f"来电{PHONE}反映，已转交",
+            "version": "1",
+        },
     )
     client.force_login(leader)
     text = client.get(_url(petition)).content.decode()

@@ -34,9 +34,7 @@ def test_behind_the_proxy_failures_and_the_lockout_carry_the_clients_address(
     assert sorted(events.values_list("kind", "ip_address")) == sorted(
         [("login_failed", CLIENT)] * 5 + [("lockout", CLIENT)]
     )
-    assert list(AccessAttempt.objects.values_list("username", "ip_address")) == [
-        ("clerk", CLIENT)
-    ]
+    assert list(AccessAttempt.objects.values_list("username", "ip_address")) == [("clerk", CLIENT)]
 
 
 @pytest.mark.django_db

@@ -153,6 +153,7 @@ def test_a_clerk_takes_a_document_from_draft_to_its_number(client, clerk, justic
         ("register", {"registered_on": "2020-03-16"}),
     ]
     for step, data in steps:
+        data["version"] = Document.objects.get(pk=doc.pk).version
         response = client.post(f"/docs/documents/{doc.pk}/{step}/", data, follow=True)
         assert response.status_code == 200
     assert (
@@ -170,7 +171,12 @@ def test_a_refused_step_keeps_what_was_typed_and_says_why(client, clerk, justice
 
     response = client.post(
         f"/docs/documents/{doc.pk}/discuss/",
-        {"meeting_name": "党委会", "meeting_on": "2020-03-05", "passed": "1"},
+        {
+            "meeting_name": "党委会",
+            "meeting_on": "2020-03-05",
+            "passed": "1",
+            "version": Document.objects.get(pk=doc.pk).version,
+        },
     )
 
     page = response.content.decode()

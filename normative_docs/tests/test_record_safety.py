@@ -15,7 +15,9 @@ def test_a_draft_is_voided_with_a_reason_and_leaves_the_register(client, clerk, 
     client.force_login(clerk)
 
     response = client.post(
-        f"/docs/documents/{doc.pk}/void/", {"void_reason": "起草重复", "confirm": "on"}, follow=True
+        f"/docs/documents/{doc.pk}/void/",
+        {"void_reason": "起草重复", "confirm": "on", "version": doc.version},
+        follow=True,
     )
 
     assert "已作废" in response.content.decode()
@@ -32,7 +34,8 @@ def test_a_numbered_document_is_withdrawn_not_voided(client, clerk, justice_offi
     doc = registered(clerk, justice_office)
     client.force_login(clerk)
     response = client.post(
-        f"/docs/documents/{doc.pk}/void/", {"void_reason": "写错", "confirm": "on"}
+        f"/docs/documents/{doc.pk}/void/",
+        {"void_reason": "写错", "confirm": "on", "version": doc.version},
     )
     assert "已编号的文件不能作废" in response.content.decode()
     assert not Document.objects.get(pk=doc.pk).is_voided

@@ -131,7 +131,7 @@ def test_section_edit_page_previews_figures_and_saves(client, report, clerk):
     assert "span.petitions.total" in text
     client.post(
         "/reports/annual/2020/sections/3/",
-        {"heading": "（一）化解矛盾。", "text": "共{span.petitions.total}起。"},
+        {"heading": "（一）化解矛盾。", "text": "共{span.petitions.total}起。", "version": 1},
     )
     assert "（一）化解矛盾。共2起。" in _text(report)
 

@@ -47,7 +47,7 @@ def test_voided_record_leaves_the_figures_and_the_list(client, clerk, justice_of
 
     client.post(
         f"/reports/records/{voided.pk}/void/",
-        {"void_reason": "重复录入", "confirm": "on"},
+        {"void_reason": "重复录入", "confirm": "on", "version": 1},
         follow=True,
     )
 

@@ -109,17 +109,23 @@ def test_complete_without_evidence_is_refused_on_the_page(client, clerk, leader,
     t = task(clerk, unit=justice_office, leader=leader)
     client.force_login(clerk)
     text = client.post(
-        f"/tasks/{t.pk}/complete/", {"completed_on": "2021-06-01", "text": "已完成"}
+        f"/tasks/{t.pk}/complete/", {"completed_on": "2021-06-01", "text": "已完成", "version": 1}
     ).content.decode()
     assert "报完成须有整改佐证材料" in text
     bad = SimpleUploadedFile("照片.jpg", b"not an image")
     text = client.post(
-        f"/tasks/{t.pk}/complete/", {"completed_on": "2021-06-01", "text": "已完成", "files": [bad]}
+        f"/tasks/{t.pk}/complete/",
+        {"completed_on": "2021-06-01", "text": "已完成", "files": [bad], "version": 1},
     ).content.decode()
     assert "与扩展名.jpg不符" in text
     response = client.post(
         f"/tasks/{t.pk}/complete/",
-        {"completed_on": "2021-06-01", "text": "已完成", "files": [pdf(), pdf("照片.pdf")]},
+        {
+            "completed_on": "2021-06-01",
+            "text": "已完成",
+            "files": [pdf(), pdf("照片.pdf")],
+            "version": 1,
+        },
     )
     assert response.status_code == 302
     t.refresh_from_db()
@@ -139,11 +145,18 @@ def test_leader_verifies_from_the_queue_but_not_their_own(client, clerk, leader,
     assert "不能为自己的任务销号" in text
     assert client.get(f"/tasks/{own.pk}/verify/").status_code == 302  # not offered
     text = client.post(
-        f"/tasks/{own.pk}/verify/", {"on": "2021-06-05", "passed": "1"}
+        f"/tasks/{own.pk}/verify/",
+        {"on": "2021-06-05", "passed": "1", "version": Task.objects.get(pk=own.pk).version},
     ).content.decode()
     assert "不能为自己的任务销号" in text
     response = client.post(
-        f"/tasks/{mine.pk}/verify/", {"on": "2021-06-05", "passed": "0", "comment": "缺少照片"}
+        f"/tasks/{mine.pk}/verify/",
+        {
+            "on": "2021-06-05",
+            "passed": "0",
+            "comment": "缺少照片",
+            "version": Task.objects.get(pk=mine.pk).version,
+        },
     )
     assert response.status_code == 302
     assert Task.objects.get(pk=mine.pk).status == Task.Status.IN_PROGRESS

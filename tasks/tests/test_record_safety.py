@@ -63,7 +63,9 @@ def test_voided_task_leaves_list_queue_and_figures(client, clerk, leader, justic
     client.force_login(clerk)
 
     response = client.post(
-        f"/tasks/{voided.pk}/void/", {"void_reason": "交办重复", "confirm": "on"}, follow=True
+        f"/tasks/{voided.pk}/void/",
+        {"void_reason": "交办重复", "confirm": "on", "version": voided.version},
+        follow=True,
     )
 
     assert f"已作废：{voided.number}" in response.content.decode()
