@@ -7,12 +7,21 @@ DEV_ENV := DEBUG=1 DEMO_MODE=1
 
 .PHONY: run test lint venv clean backup restore
 
-$(VENV)/bin/python:
+# The virtual environment, made whole. A .venv left half-made (python3-venv missing when it was
+# created, an interrupted run, the system Python removed) has no working pip: it is said so,
+# removed and made again instead of blocking every later `make run`.
+$(VENV)/.created:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "需要 Python 3.11 或更高版本"'
-	$(PYTHON) -m venv $(VENV)
-	$(PIP) install -q --upgrade pip
+	@if [ -e $(VENV) ] && ! $(VENV)/bin/python -m pip --version >/dev/null 2>&1; then \
+	  echo "发现不完整的虚拟环境 $(VENV)（缺少 pip，多为上次创建中断或未安装 python3-venv），删除后重新创建。"; \
+	  rm -rf $(VENV); fi
+	@if [ ! -e $(VENV) ]; then \
+	  $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	    echo "创建虚拟环境失败：请先安装 python3-venv（sudo apt-get install python3-venv），再运行 make。"; exit 1; }; \
+	  $(PIP) install -q --upgrade pip; fi
+	@touch $@
 
-$(VENV)/.installed: $(VENV)/bin/python requirements.txt
+$(VENV)/.installed: $(VENV)/.created requirements.txt
 	$(PIP) install -q -r requirements.txt
 	@touch $@
 
@@ -22,11 +31,14 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 
 venv: $(VENV)/.installed
 
+# `make run HOST=0.0.0.0 PORT=8080` serves on another address; the host is allowed too.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: $(VENV)/.installed
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_demo
-	@echo "打开 http://127.0.0.1:8000/ ，用上面的演示账号登录。按 Ctrl+C 停止。"
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "打开 http://$(HOST):$(PORT)/ ，用上面的演示账号登录。按 Ctrl+C 停止。"
+	$(DEV_ENV) ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,$(HOST)}" $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The end-to-end flows (e2e/) run in Chromium when it is installed; E2E=0 leaves them out.
 CHROMIUM ?= /usr/bin/chromium

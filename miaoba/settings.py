@@ -133,7 +133,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files keep the name they were uploaded with (miaoba/storage.py).
+    "default": {"BACKEND": "miaoba.storage.OriginalNameStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -243,9 +244,30 @@ BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
-# django-axes logs each failed login with the typed username (maybe a phone number): keep only
-# its errors; the security log (masked) records the failures.
-LOGGING["loggers"] = {"axes": {"handlers": ["console"], "level": "ERROR", "propagate": False}}
+LOGGING["loggers"] = {
+    # django-axes logs each failed login with the typed username (maybe a phone number): keep
+    # only its errors; the security log (masked) records the failures.
+    "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    # Django's own default gives "django" a console handler too: with the root's, every line
+    # (Not Found, Watching for file changes ...) was printed twice. One handler, the root's.
+    "django": {"handlers": [], "level": env.str("LOG_LEVEL", default="INFO"), "propagate": True},
+    # Configuring "django" resets its children: keep runserver's request lines as Django has them.
+    "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+}
+
+# A form whose fields grow with the records (a clean-up over every document in force, two
+# fields a document) must save at 2,000 records; Django's default refuses more than 1,000.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=20_000)
