@@ -192,9 +192,7 @@ class AttachmentForm(forms.ModelForm):
 
 
 def _leaders():
-    return User.objects.filter(groups__name=LEADER, is_active=True).order_by(
-        "last_name", "first_name"
-    )
+    return User.objects.filter(groups__name=LEADER, is_active=True).order_by("name_pinyin")
 
 
 class LeaderChoiceField(forms.ModelChoiceField):

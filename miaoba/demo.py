@@ -64,10 +64,11 @@ def load_demo() -> list[tuple[str, str, str]]:
 
     Idempotent: running it twice leaves one copy of everything.
     """
-    for order, (name, kind) in enumerate(UNITS, start=1):
-        Unit.objects.update_or_create(name=name, defaults={"kind": kind, "order": order})
-    for order, (name, kind) in enumerate(VILLAGES, start=1):
-        Village.objects.update_or_create(name=name, defaults={"kind": kind, "order": order})
+    # No explicit order: units and villages are listed in pinyin order.
+    for name, kind in UNITS:
+        Unit.objects.update_or_create(name=name, defaults={"kind": kind, "order": 0})
+    for name, kind in VILLAGES:
+        Village.objects.update_or_create(name=name, defaults={"kind": kind, "order": 0})
     logins = []
     for username, password, last, first, title, role, units, is_staff in USERS:
         user, _ = User.objects.update_or_create(

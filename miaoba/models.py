@@ -4,6 +4,15 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from miaoba.pinyin import pinyin_key
+
+
+def _pinyin_field() -> models.CharField:
+    return models.CharField("拼音", max_length=255, blank=True, editable=False, db_index=True)
+
+
+_ORDER_HELP = "相同排序号的按拼音排列；一般留 0"
+
 
 class Unit(models.Model):
     """A unit of the township (单位): a 科室, a 站所 or a 驻镇单位 (e.g. 党政办, 司法所, 派出所)."""
@@ -15,16 +24,21 @@ class Unit(models.Model):
 
     name = models.CharField("单位名称", max_length=50, unique=True)
     kind = models.CharField("单位类别", max_length=10, choices=Kind.choices)
-    order = models.PositiveSmallIntegerField("排序", default=0)
+    order = models.PositiveSmallIntegerField("排序", default=0, help_text=_ORDER_HELP)
     is_active = models.BooleanField("在用", default=True)
+    name_pinyin = _pinyin_field()
 
     class Meta:
         verbose_name = "单位"
         verbose_name_plural = "单位"
-        ordering = ["order", "name"]
+        ordering = ["order", "name_pinyin", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_pinyin = pinyin_key(self.name)
+        super().save(*args, **kwargs)
 
 
 class Village(models.Model):
@@ -36,16 +50,21 @@ class Village(models.Model):
 
     name = models.CharField("名称", max_length=30, unique=True)
     kind = models.CharField("类别", max_length=10, choices=Kind.choices, default=Kind.VILLAGE)
-    order = models.PositiveSmallIntegerField("排序", default=0)
+    order = models.PositiveSmallIntegerField("排序", default=0, help_text=_ORDER_HELP)
     is_active = models.BooleanField("在用", default=True)
+    name_pinyin = _pinyin_field()
 
     class Meta:
         verbose_name = "村（社区）"
         verbose_name_plural = "村（社区）"
-        ordering = ["order", "name"]
+        ordering = ["order", "name_pinyin", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_pinyin = pinyin_key(self.name)
+        super().save(*args, **kwargs)
 
 
 class User(AbstractUser):
@@ -57,10 +76,19 @@ class User(AbstractUser):
 
     units = models.ManyToManyField(Unit, verbose_name="所属单位", blank=True, related_name="users")
     title = models.CharField("职务", max_length=30, blank=True)
+    # People are listed and offered in pinyin order of their names (`miaoba.pinyin`).
+    name_pinyin = _pinyin_field()
 
     class Meta(AbstractUser.Meta):
         verbose_name = "用户"
         verbose_name_plural = "用户"
+        ordering = ["name_pinyin", "username"]
+
+    def save(self, *args, **kwargs):
+        self.name_pinyin = pinyin_key(self.display_name, person=True)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_pinyin"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

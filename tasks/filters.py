@@ -38,9 +38,7 @@ def _years() -> list[tuple[str, str]]:
 
 
 def _leaders(request=None):
-    return User.objects.filter(groups__name=LEADER, is_active=True).order_by(
-        "last_name", "first_name"
-    )
+    return User.objects.filter(groups__name=LEADER, is_active=True).order_by("name_pinyin")
 
 
 class UserChoiceField(forms.ModelChoiceField):

@@ -75,7 +75,7 @@ class EvidenceField(forms.FileField):
 
 
 def _users():
-    return User.objects.filter(is_active=True).order_by("last_name", "first_name")
+    return User.objects.filter(is_active=True).order_by("name_pinyin")
 
 
 # --- Problems --------------------------------------------------------------------------------
