@@ -106,7 +106,9 @@ def petition_clocks(petition: Petition, calendar: WorkCalendar) -> list[Clock]:
         due = calendar.add_days(petition.decided_on, days)
         if petition.extension_days:
             due = Due(
-                due.date, f"受理后60日，经批准延期{petition.extension_days}日；{due.explanation}"
+                due.date,
+                f"受理后60日，经批准延期{petition.extension_days}日；{due.explanation}",
+                due.estimate,
             )
         clocks.append(
             Clock(

@@ -24,6 +24,33 @@ def demo_mode_only_with_debug(app_configs=None, **kwargs) -> list[checks.CheckMe
     return []
 
 
+@checks.register()
+def calendar_covers_the_coming_year(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Warn (miaoba.W001) when the holiday calendar lacks this year, or from 1 December next
+    year's State Council schedule (see `miaoba.workcalendar.calendar_notice`).
+
+    Says nothing when the database cannot be read yet (before `migrate`, in a check without a
+    database).
+    """
+    from django.utils import timezone
+
+    from miaoba.workcalendar import calendar_notice
+
+    try:
+        notice = calendar_notice(timezone.localdate())
+    except Exception:  # noqa: BLE001 - no table yet, no database: nothing to say
+        return []
+    if not notice:
+        return []
+    return [
+        checks.Warning(
+            notice,
+            hint="期限按工作日历计算：缺少的年份按普通周末计算，节假日后的期满日不会顺延。",
+            id="miaoba.W001",
+        )
+    ]
+
+
 def refuse_serious_problems() -> None:
     """Run the system checks and raise SystemCheckError when any is an Error (for WSGI/ASGI)."""
     from django.core.management.base import SystemCheckError

@@ -4,8 +4,10 @@ from importlib import import_module
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from miaoba.roles import AREA_APPS, ROLES
+from miaoba.workcalendar import calendar_notice
 
 
 def open_deadlines(user) -> list[dict]:
@@ -31,8 +33,16 @@ def home(request: HttpRequest) -> HttpResponse:
     """Show the user's workbench: who they are and, across areas, what is overdue or due soon."""
     user = request.user
     roles = [g.name for g in user.groups.all() if g.name in ROLES]
+    calendar = ""
+    if user.has_perm("miaoba.change_calendarday"):
+        calendar = calendar_notice(timezone.localdate())
     return render(
         request,
         "home.html",
-        {"roles": roles, "units": list(user.units.all()), "items": open_deadlines(user)},
+        {
+            "roles": roles,
+            "units": list(user.units.all()),
+            "items": open_deadlines(user),
+            "calendar_notice": calendar,
+        },
     )

@@ -18,10 +18,21 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Due:
-    """A computed due date and a short Chinese explanation of how it was reached."""
+    """A computed due date and a short Chinese explanation of how it was reached.
+
+    `estimate` is empty when the calendar holds the State Council's schedule for every year the
+    period touches; otherwise it says why the date is an estimate (预估), e.g. "2028年的节假日
+    安排尚未录入工作日历，按普通周末计算", and the explanation ends with it.
+    """
 
     date: dt.date
     explanation: str
+    estimate: str = ""
+
+    @property
+    def estimated(self) -> bool:
+        """Return True when the date is an estimate (预估): see `estimate` for why."""
+        return bool(self.estimate)
 
 
 def cn_date(day: dt.date, *, with_year: bool = True) -> str:
@@ -32,6 +43,9 @@ def cn_date(day: dt.date, *, with_year: bool = True) -> str:
 
 
 _WEEKDAYS = "一二三四五六日"
+
+# What `miaoba.calendar_seed` writes in the source of rows it guessed (a year not yet published).
+ESTIMATE_MARK = "预估"
 
 
 class WorkCalendar:
@@ -44,9 +58,20 @@ class WorkCalendar:
     make-up working day (a Saturday or Sunday worked) to the holiday it makes up for.
     """
 
-    def __init__(self, holidays: dict[dt.date, str], workdays: dict[dt.date, str]):
+    def __init__(
+        self,
+        holidays: dict[dt.date, str],
+        workdays: dict[dt.date, str],
+        *,
+        years: set[int] | None = None,
+        estimated_years: set[int] | None = None,
+    ):
+        """`years` are the years the table covers (None: not known, never called 预估);
+        `estimated_years` those whose rows are themselves an estimate (source says 预估)."""
         self.holidays = holidays
         self.workdays = workdays
+        self.years = years
+        self.estimated_years = estimated_years or set()
 
     @classmethod
     def load(cls) -> WorkCalendar:
@@ -55,12 +80,44 @@ class WorkCalendar:
 
         holidays: dict[dt.date, str] = {}
         workdays: dict[dt.date, str] = {}
-        for day, kind, name in CalendarDay.objects.values_list("date", "kind", "name"):
+        years: set[int] = set()
+        estimated: set[int] = set()
+        rows = CalendarDay.objects.values_list("date", "kind", "name", "source")
+        for day, kind, name, source in rows:
+            years.add(day.year)
+            if ESTIMATE_MARK in source:
+                estimated.add(day.year)
             if kind == CalendarDay.Kind.HOLIDAY:
                 holidays[day] = name
             else:
                 workdays[day] = name
-        return cls(holidays, workdays)
+        return cls(holidays, workdays, years=years, estimated_years=estimated)
+
+    def estimate_for(self, first: dt.date, last: dt.date) -> str:
+        """Return why a period touching `first`..`last` is an estimate (预估), or "".
+
+        A year with no rows in the table is counted as if it had no holidays at all; a year
+        whose rows were seeded from a library's guess (source marked 预估) awaits the State
+        Council's notice.
+        """
+        if self.years is None:
+            return ""
+        span = range(first.year, last.year + 1)
+        missing = [y for y in span if y not in self.years]
+        if missing:
+            listed = "、".join(f"{y}年" for y in missing)
+            return f"预估：{listed}的节假日安排尚未录入工作日历，按普通周末计算"
+        guessed = [y for y in span if y in self.estimated_years]
+        if guessed:
+            listed = "、".join(f"{y}年" for y in guessed)
+            return f"预估：{listed}的节假日安排为预估，待国务院办公厅通知公布后核对"
+        return ""
+
+    def _due(self, date: dt.date, explanation: str, first: dt.date) -> Due:
+        estimate = self.estimate_for(first, date)
+        if estimate:
+            explanation = f"{explanation}（{estimate}）"
+        return Due(date, explanation, estimate)
 
     def is_working_day(self, day: dt.date) -> bool:
         """Return True when staff work on `day` (a weekday not on holiday, or a make-up day)."""
@@ -107,13 +164,13 @@ class WorkCalendar:
 
     def _shift_end(self, end: dt.date, head: str) -> Due:
         if self.is_working_day(end):
-            return Due(end, f"{head}，至{cn_date(end)}")
+            return self._due(end, f"{head}，至{cn_date(end)}", end)
         moved = self.next_working_day(end)
         if end in self.holidays:
             why = f"{self.holidays[end]}假期"
         else:
             why = f"星期{_WEEKDAYS[end.weekday()]}"
-        return Due(moved, f"{head}，期满日{cn_date(end)}为{why}，顺延至{cn_date(moved)}")
+        return self._due(moved, f"{head}，期满日{cn_date(end)}为{why}，顺延至{cn_date(moved)}", end)
 
     def add_working_days(self, start: dt.date, n: int) -> Due:
         """Count `n` working days from `start` (not counted), skipping weekends and holidays.
@@ -146,7 +203,7 @@ class WorkCalendar:
             dates = "、".join(cn_date(d, with_year=d.year != start.year) for d in makeup)
             parts.append(f"含{dates}调休上班日")
         parts.append(f"至{cn_date(day)}")
-        return Due(day, "，".join(parts))
+        return self._due(day, "，".join(parts), start + dt.timedelta(days=1))
 
 
 def add_days(start: dt.date, n: int, *, calendar: WorkCalendar | None = None) -> Due:
@@ -172,3 +229,40 @@ def add_working_days(start: dt.date, n: int, *, calendar: WorkCalendar | None = 
     `WorkCalendar.add_working_days`.
     """
     return (calendar or WorkCalendar.load()).add_working_days(start, n)
+
+
+def calendar_notice(today: dt.date) -> str:
+    """Return what an administrator must add to the calendar, or "" when nothing is due.
+
+    - the current year has no rows: deadlines are counted as if it had no holidays;
+    - from 1 December: next year has no rows, or only a library's estimate (预估), until the
+      State Council's notice (国务院办公厅关于节假日安排的通知, published each November or
+      December) is entered.
+    Two small queries. Shown on administrators' workbench and as system check miaoba.W001.
+    """
+    from miaoba.models import CalendarDay
+
+    years = {d.year for d in CalendarDay.objects.dates("date", "year")}
+    estimated = {
+        d.year
+        for d in CalendarDay.objects.filter(source__contains=ESTIMATE_MARK).dates("date", "year")
+    }
+    where = "请在“系统管理 → 节假日与调休”中录入，或运行 python manage.py seed_calendar {year}"
+    if today.year not in years:
+        return (
+            f"工作日历缺少{today.year}年的节假日安排，期限按普通周末计算并标为“预估”。"
+            + where.format(year=today.year)
+            + "。"
+        )
+    coming = today.year + 1
+    if today.month == 12 and coming not in years:
+        return (
+            f"请添加{coming}年的节假日安排：跨入{coming}年的期限目前按普通周末计算并标为“预估”。"
+            f"国务院办公厅通知公布后，" + where.format(year=coming) + "。"
+        )
+    if today.month == 12 and coming in estimated:
+        return (
+            f"请核对{coming}年的节假日安排：工作日历中{coming}年为预估（来自日历库的推算），"
+            f"国务院办公厅通知公布后，在“系统管理 → 节假日与调休”中逐日核对并修改来源。"
+        )
+    return ""
