@@ -13,7 +13,9 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from disputes.models import Category, Dispute, Petition
+from disputes.models import Category, Dispute, Person, Petition
+from disputes.services import name_key_expression
+from miaoba.cleaning import name_key, normalise_phone
 from miaoba.models import Unit, Village
 from miaoba.records import VoidedFilterMixin, voided_filter
 
@@ -45,13 +47,21 @@ class _CaseFilter(VoidedFilterMixin, django_filters.FilterSet):
     )
 
     def search(self, queryset, name, value):
-        """Match the number, a person's name, or the summary."""
+        """Match the number, the summary, a person's name (spaces ignored) or phone (exact)."""
         value = value.strip()
         if not value:
             return queryset
-        people = "petitioners__name" if queryset.model is Petition else "parties__name"
+        people = "petitioners" if queryset.model is Petition else "parties"
+        # A name typed with spaces or full-width characters finds the person all the same.
+        match = Q(key=name_key(value))
+        phone = normalise_phone(value)
+        if phone[:1].isdigit() and len(phone.replace("-", "")) >= 7:
+            match |= Q(phone=phone)  # "138 0013 8000" finds 13800138000
+        persons = Person.objects.annotate(key=name_key_expression()).filter(match)
         ids = queryset.filter(
-            Q(number__icontains=value) | Q(summary__icontains=value) | Q(**{people: value})
+            Q(number__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(**{f"{people}__in": persons.values("pk")})
         ).values("pk")
         return queryset.filter(pk__in=ids)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from disputes.models import Attachment, Category, Dispute, Party, Person, Petition
 from disputes.services import PersonData
 from disputes.validators import validate_id_number, validate_phone
+from miaoba.cleaning import normalise_id_number, normalise_name, normalise_phone
 from miaoba.forms import DateInput
 from miaoba.models import Unit, User, Village
 from miaoba.records import FormTokenField
@@ -43,10 +44,17 @@ class PersonForm(forms.Form):
     gender = forms.ChoiceField(
         label="性别", choices=[("", "—")] + Person.Gender.choices, required=False
     )
+    # Longer than the stored values: "５００１０１ １９９００１０１ １２３ｘ" or "+86 138-0013-8000"
+    # are normalised (miaoba.cleaning) before the stored length is checked.
     id_number = forms.CharField(
-        label="身份证号", max_length=18, required=False, help_text="18位，末位X请大写（会自动转换）"
+        label="身份证号", max_length=40, required=False, help_text="18位；全角数字、小写x会自动转换"
     )
-    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    phone = forms.CharField(
+        label="联系电话",
+        max_length=40,
+        required=False,
+        help_text="手机号可带 +86、空格或短横线，会自动整理为11位",
+    )
     address = forms.CharField(label="住址", max_length=100, required=False)
     village = forms.ModelChoiceField(
         label="村（社区）",
@@ -55,13 +63,16 @@ class PersonForm(forms.Form):
         empty_label="请选择",
     )
 
+    def clean_name(self) -> str:
+        return normalise_name(self.cleaned_data["name"])
+
     def clean_id_number(self) -> str:
-        value = self.cleaned_data["id_number"].strip().upper()
+        value = normalise_id_number(self.cleaned_data["id_number"])
         validate_id_number(value)
         return value
 
     def clean_phone(self) -> str:
-        value = self.cleaned_data["phone"].strip()
+        value = normalise_phone(self.cleaned_data["phone"])
         validate_phone(value)
         return value
 

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from disputes.validators import validate_id_number, validate_phone
+from miaoba.cleaning import normalise_id_number, normalise_name, normalise_phone
 from miaoba.models import Unit, Village
 from miaoba.records import Versioned, Voidable, VoidableQuerySet, form_token_field
 
@@ -88,8 +89,10 @@ class Person(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.id_number = self.id_number.strip().upper()
-        self.phone = self.phone.strip()
+        # The one normal form, whoever saves (form, import, admin): miaoba.cleaning.
+        self.name = normalise_name(self.name)
+        self.id_number = normalise_id_number(self.id_number)
+        self.phone = normalise_phone(self.phone)
         super().save(*args, **kwargs)
 
     @property

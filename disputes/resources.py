@@ -57,6 +57,7 @@ from disputes.services import (
     today,
 )
 from disputes.validators import validate_id_number, validate_phone
+from miaoba.cleaning import normalise_id_number, normalise_phone
 from miaoba.ledger import (
     SEPARATOR,
     YES_NO,
@@ -145,7 +146,7 @@ def cell_id_numbers(value: Any, count: int) -> list[str]:
     """Return the ID numbers of `count` people; a number cell is refused (digits lost)."""
     if is_number(value):
         raise CellError(NUMERIC_ID_MESSAGE)
-    items = [i.upper() for i in split_aligned(value, count, separators="、,，;；/ ")]
+    items = [normalise_id_number(i) for i in split_aligned(value, count, separators="、,，;；/")]
     for item in items:
         try:
             validate_id_number(item)
@@ -158,7 +159,8 @@ def cell_phones(value: Any, count: int) -> list[str]:
     """Return the phone numbers of `count` people; an integer-valued number cell is fine."""
     if isinstance(value, float) and not value.is_integer():
         raise CellError("联系电话是带小数的数字单元格，请把该列设置为“文本”格式后重新录入。")
-    items = split_aligned(value, count, separators="、,，;；/ ")
+    # Not split at spaces: "+86 138 0013 8000" is one number (miaoba.cleaning.normalise_phone).
+    items = [normalise_phone(i) for i in split_aligned(value, count, separators="、,，;；/")]
     for item in items:
         try:
             validate_phone(item)

@@ -16,7 +16,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from disputes.clocks import petition_clocks
@@ -29,6 +30,13 @@ from disputes.models import (
     Petition,
     Petitioner,
     mask_id_number,
+)
+from miaoba.cleaning import (
+    clean_text,
+    name_key,
+    normalise_id_number,
+    normalise_name,
+    normalise_phone,
 )
 from miaoba.records import check_token_unused, save_new_once, void_record
 from miaoba.roles import LEADER
@@ -87,13 +95,28 @@ def case_number(prefix: str, year: int, serial: int) -> str:
 
 
 def same_name(a: str, b: str) -> bool:
-    """Return True when two names are the same once spaces are ignored ("张 三" is "张三")."""
-    return "".join(a.split()) == "".join(b.split())
+    """Return True when two names are one name typed two ways: "胡　芳", "胡 芳", "胡芳"."""
+    return name_key(a) == name_key(b)
+
+
+def name_key_expression(field: str = "name"):
+    """Return a database expression of `field` without spaces and full-width spaces.
+
+    The database side of `miaoba.cleaning.name_key`, for names stored before names were
+    normalised on the way in ("胡 芳" from an old import).
+    """
+    return Replace(Replace(F(field), Value(" "), Value("")), Value("\u3000"), Value(""))
 
 
 @dataclass
 class PersonData:
-    """What a form or a ledger row says about a person; `person_resolve` finds or creates them."""
+    """What a form or a ledger row says about a person; `person_resolve` finds or creates them.
+
+    Normalised on creation, the one way for forms, imports and matching (issue 12 §5): the
+    name by `normalise_name` ("胡　芳" → "胡芳"), the ID number by `normalise_id_number`
+    (full-width digits, lower-case x), the phone by `normalise_phone` ("+86 138-0013-8000"
+    → "13800138000").
+    """
 
     name: str
     gender: str = ""
@@ -102,6 +125,12 @@ class PersonData:
     address: str = ""
     village_id: int | None = None
 
+    def __post_init__(self) -> None:
+        self.name = normalise_name(self.name)
+        self.id_number = normalise_id_number(self.id_number)
+        self.phone = normalise_phone(self.phone)
+        self.address = clean_text(self.address)
+
 
 def person_resolve(data: PersonData) -> Person:
     """Return the known person with this ID number (else same name and phone), or a new one.
@@ -109,7 +138,7 @@ def person_resolve(data: PersonData) -> Person:
     Blank fields of a known person are filled from `data`; filled ones are kept. Raises
     ValidationError (key "id_number") when the ID number is on file under another name.
     """
-    id_number = data.id_number.strip().upper()
+    id_number = normalise_id_number(data.id_number)
     person = None
     if id_number:
         person = Person.objects.filter(id_number=id_number).first()
@@ -121,7 +150,15 @@ def person_resolve(data: PersonData) -> Person:
                 }
             )
     elif data.phone:
-        person = Person.objects.filter(name=data.name, phone=data.phone).first()
+        key = name_key(data.name)
+        person = next(
+            (
+                p
+                for p in Person.objects.filter(phone=data.phone).order_by("pk")
+                if name_key(p.name) == key
+            ),
+            None,
+        )
     if person is None:
         person = Person(name=data.name)
     for field in ("gender", "phone", "address", "village_id"):
@@ -145,16 +182,16 @@ def find_repeats(
     match = Q()
     for p in people:
         if p.id_number:
-            match |= Q(id_number=p.id_number.strip().upper())
+            match |= Q(id_number=normalise_id_number(p.id_number))
         elif p.phone:
-            match |= Q(phone=p.phone.strip())
+            match |= Q(phone=normalise_phone(p.phone))
         elif p.name and p.village_id:
-            match |= Q(name=p.name, village_id=p.village_id)
+            match |= Q(name_key=name_key(p.name), village_id=p.village_id)
     if not match:
         return [], []
     # A year back by the calendar, not 365 days: across a 29 February 365 days fall a day short.
     since = _months_before(on, REPEAT_WINDOW_MONTHS)
-    persons = Person.objects.filter(match)
+    persons = Person.objects.annotate(name_key=name_key_expression()).filter(match)
     petitions = (
         Petition.objects.filter(petitioners__in=persons, received_on__range=(since, on))
         .exclude(pk=getattr(exclude_petition, "pk", None))

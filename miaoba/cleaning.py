@@ -101,16 +101,18 @@ def normalise_name(value) -> str:
 
 
 def name_key(value) -> str:
-    """Return the key two spellings of one name share: NFKC, no spaces at all, case folded.
+    """Return the key two spellings of one name share: NFKC, no spaces at all.
 
-    "胡　芳", "胡 芳" and "胡芳" share "胡芳". Used to match people, never shown.
+    "胡　芳", "胡 芳" and "胡芳" share "胡芳". Used to match people, never shown; the database
+    side of a match removes the same spaces (`disputes.services.name_key_expression`).
     """
-    return _SPACES.sub("", _INVISIBLE.sub("", clean_code(value))).casefold()
+    return _SPACES.sub("", _INVISIBLE.sub("", clean_code(value)))
 
 
 _PHONE_JUNK = re.compile(r"[\s\-‐‑‒–—−().（）]")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^(0\d{2,3})(\d{7,8})$")
+# Area codes: 010 and 020–029 have three digits, all others four (023 is 重庆, 0551 合肥).
+_LANDLINE = re.compile(r"^(0[12]\d|0[3-9]\d{2})(\d{7,8})$")
 
 
 def normalise_phone(value) -> str:
@@ -118,7 +120,8 @@ def normalise_phone(value) -> str:
 
     A mobile typed as "+86 138-0013-8000", "0086 13800138000", "138 0013 8000" or in
     full-width digits becomes "13800138000". A landline with its area code becomes
-    "023-59201234" (from "023 59201234", "(023)59201234", "02359201234"); without one, its
+    "023-59201234" (from "023 59201234", "(023)59201234", "02359201234"; three-digit area
+    codes are 010 and 020–029, the others have four: "0551-1234567"); without one, its
     digits ("59201234"). Anything else is returned cleaned but otherwise as typed, for the
     validator to refuse with its message.
     """

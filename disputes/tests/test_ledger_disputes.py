@@ -107,7 +107,7 @@ def test_parties_ids_phones_and_amount_import_from_gbk_csv(clerk, justice_office
     assert parties == [
         ("张三", "申请方", make_id(7), ""),
         ("李四", "被申请方", "", "13900000002"),
-        ("王五", "第三人", "", "02359201234"),
+        ("王五", "第三人", "", "023-59201234"),
     ]
     assert (d.amount, d.status, d.performance) == (Decimal("12345.60"), "succeeded", "履行中")
     assert d.agreement_effective_on == dt.date(2021, 3, 20)
