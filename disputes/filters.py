@@ -6,36 +6,28 @@ the filters show.
 
 from __future__ import annotations
 
-import re
-
 import django_filters
-from django import forms
 from django.db.models import Q
-from django.utils import timezone
 
 from disputes.models import Category, Dispute, Person, Petition
+from disputes.selectors import DISPUTE_FILTERS, PETITION_FILTERS
 from disputes.services import name_key_expression
 from miaoba.cleaning import name_key, normalise_phone
 from miaoba.models import Unit, Village
+from miaoba.periods import PeriodFilterMixin, period_filters
 from miaoba.records import VoidedFilterMixin, voided_filter
 
 _OVERDUE_CHOICES = [("1", "仅超期")]
 _YES = [("1", "是")]
 
 
-def _years() -> list[tuple[int, str]]:
-    this = timezone.localdate().year
-    return [(str(y), f"{y}年") for y in range(this, 2015, -1)]
+class _CaseFilter(PeriodFilterMixin, VoidedFilterMixin, django_filters.FilterSet):
+    # A period is the cases received (登记) in it, as the figures count them (miaoba.periods).
+    period_field = "received_on"
 
-
-class _CaseFilter(VoidedFilterMixin, django_filters.FilterSet):
     voided = voided_filter()
     q = django_filters.CharFilter(label="关键词", method="search")
-    year = django_filters.CharFilter(
-        label="年度",
-        method="in_years",
-        widget=forms.Select(choices=lambda: [("", "全部年度"), *_years()]),
-    )
+    year, month, as_of, figure = period_filters().values()
     village = django_filters.ModelChoiceFilter(
         label="村（社区）", queryset=Village.objects.all(), empty_label="全部村（社区）"
     )
@@ -65,14 +57,6 @@ class _CaseFilter(VoidedFilterMixin, django_filters.FilterSet):
         ).values("pk")
         return queryset.filter(pk__in=ids)
 
-    def in_years(self, queryset, name, value):
-        """Keep a year ("2020") or a span of years ("2016-2020"), as dashboard links use."""
-        match = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4}))?\s*", value or "")
-        if not match:
-            return queryset
-        first = int(match.group(1))
-        return queryset.filter(year__gte=first, year__lte=int(match.group(2) or first))
-
     def only_repeat(self, queryset, name, value):
         return queryset.filter(is_repeat=True) if value == "1" else queryset
 
@@ -80,11 +64,16 @@ class _CaseFilter(VoidedFilterMixin, django_filters.FilterSet):
 class PetitionFilter(_CaseFilter):
     """Filters of the petition register: year, status, channel, category, village, unit ..."""
 
+    figure_filters = PETITION_FILTERS
+
     status = django_filters.ChoiceFilter(
         label="状态", choices=Petition.Status.choices, empty_label="全部状态"
     )
     channel = django_filters.ChoiceFilter(
         label="来源渠道", choices=Petition.Channel.choices, empty_label="全部渠道"
+    )
+    kind = django_filters.ChoiceFilter(
+        label="信访形式类别", choices=Petition.Kind.choices, empty_label="全部类别"
     )
     category = django_filters.ModelChoiceFilter(
         label="问题分类", queryset=Category.objects.all(), empty_label="全部分类"
@@ -98,8 +87,12 @@ class PetitionFilter(_CaseFilter):
         fields = [
             "q",
             "year",
+            "month",
+            "as_of",
+            "figure",
             "status",
             "channel",
+            "kind",
             "category",
             "village",
             "unit",
@@ -116,6 +109,8 @@ class PetitionFilter(_CaseFilter):
 
 class DisputeFilter(_CaseFilter):
     """Filters of the dispute register: year, status, type, source, village, unit ..."""
+
+    figure_filters = DISPUTE_FILTERS
 
     status = django_filters.ChoiceFilter(
         label="状态", choices=Dispute.Status.choices, empty_label="全部状态"
@@ -135,6 +130,9 @@ class DisputeFilter(_CaseFilter):
         fields = [
             "q",
             "year",
+            "month",
+            "as_of",
+            "figure",
             "status",
             "type",
             "source",

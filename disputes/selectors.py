@@ -43,7 +43,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from disputes.clocks import current_clock, dispute_clocks, petition_clocks
-from disputes.models import Category, Dispute, Petition
+from disputes.models import Dispute, Petition
+from miaoba.figures import (
+    AMOUNT,
+    COUNT,
+    AreaFigures,
+    Bar,
+    Figure,
+    Series,
+    choice_bars,
+    percent,
+    rate,
+)
+from miaoba.periods import FigureFilter, Period
 from miaoba.workcalendar import WorkCalendar
 
 NOT_FILLED = "未填写"
@@ -122,16 +134,149 @@ DISPUTE_FIGURE_LABELS: dict[str, FigureLabel] = {
 }
 
 
-def percent(numerator: int, denominator: int) -> Decimal | None:
-    """Return numerator / denominator as a percentage with one decimal, rounded half up.
+# --- Conditions shared by the figures and the lists' figure filters -------------------------
+# Each figure counts the period's cases that meet one condition, judged as they stood on `cut`
+# (a date, or None for "whatever has been recorded"); a list kept to the same period and
+# condition (`?figure=<name>`, see `miaoba.periods`) shows exactly those cases.
 
-    `percent(688, 697)` is `Decimal("98.7")`; `percent(0, 0)` is None (printed "—").
+
+def petition_conditions(cut: dt.date | None) -> dict[str, Q]:
+    """Return the petition figures' conditions by name, each a Q judged as of `cut`.
+
+    decided (受理 or 不予受理 decided), rejected, accepted, concluded (办结, not rejected),
+    replied (答复), repeat (重复信访), collective (集体访, 5 or more people), rateable (replied
+    and concluded), rated (a satisfaction given), satisfied (满意 or 基本满意), extended (延期).
     """
-    if not denominator:
-        return None
-    return (Decimal(100 * numerator) / Decimal(denominator)).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
+    rejected_status = Q(status=Petition.Status.REJECTED)
+    decided = _done("decided_on", cut)
+    concluded = _done("concluded_on", cut) & ~rejected_status
+    replied = _done("replied_on", cut)
+    rateable = replied & concluded
+    extended = Q(extension_days__isnull=False)
+    if cut is not None:
+        # An extension recorded without its date (an imported ledger) counts from acceptance.
+        extended &= Q(extended_on__lte=cut) | Q(extended_on__isnull=True, decided_on__lte=cut)
+    return {
+        "decided": decided,
+        "rejected": decided & rejected_status,
+        "accepted": decided & ~rejected_status,
+        "concluded": concluded,
+        "replied": replied,
+        "repeat": Q(is_repeat=True),
+        "collective": Q(headcount__gte=COLLECTIVE_HEADCOUNT),
+        "rateable": rateable,
+        "rated": rateable & ~Q(satisfaction=""),
+        "satisfied": rateable & Q(satisfaction__in=_SATISFIED),
+        "extended": extended,
+    }
+
+
+# 60 days plus the approved extension, before any rest-day shift.
+_ALLOWED = Value(CONCLUSION_DAYS) + Coalesce("extension_days", 0, output_field=IntegerField())
+# Certainly on time: done within the period before any rest-day shift.
+_SURELY_TIMELY = Q(decision_days__lte=ACCEPTANCE_DAYS)
+_SURELY_ON_TIME = Q(conclusion_days__lte=_ALLOWED)
+
+
+def _petition_days(petitions: QuerySet) -> QuerySet:
+    return petitions.alias(
+        decision_days=_days_between("received_on", "decided_on"),
+        conclusion_days=_days_between("decided_on", "concluded_on"),
     )
+
+
+def _petition_band(
+    petitions: QuerySet, cut: dt.date | None, calendar: WorkCalendar
+) -> tuple[set[int], set[int]]:
+    """Return the ids of the petitions done after the unshifted period but still in time once
+    the rest-day shift is applied: (decided in time, concluded on time). One query.
+
+    `petitions` must carry `_petition_days`. A step later than the longest shift the calendar
+    can produce is certainly late and is not fetched.
+    """
+    shift = longest_shift(calendar)
+    c = petition_conditions(cut)
+    band = petitions.filter(
+        (
+            c["decided"]
+            & Q(decision_days__gt=ACCEPTANCE_DAYS, decision_days__lte=ACCEPTANCE_DAYS + shift)
+        )
+        | (c["concluded"] & Q(conclusion_days__gt=_ALLOWED, conclusion_days__lte=_ALLOWED + shift))
+    ).only("id", "received_on", "channel", "status", "decided_on", "extension_days", "concluded_on")
+    timely, on_time = set(), set()
+    for petition in band:
+        clocks = {c.label: c for c in petition_clocks(petition, calendar)}
+        if (
+            _done_by(petition.decided_on, cut)
+            and (petition.decided_on - petition.received_on).days > ACCEPTANCE_DAYS
+            and _stopped_in_time(clocks["受理期限"])
+        ):
+            timely.add(petition.pk)
+        if (
+            _done_by(petition.concluded_on, cut)
+            and petition.status != Petition.Status.REJECTED
+            and (petition.concluded_on - petition.decided_on).days
+            > CONCLUSION_DAYS + (petition.extension_days or 0)
+            and _stopped_in_time(clocks["办结期限"])
+        ):
+            on_time.add(petition.pk)
+    return timely, on_time
+
+
+def dispute_conditions(cut: dt.date | None) -> dict[str, Q]:
+    """Return the dispute figures' conditions by name, each a Q judged as of `cut`.
+
+    decided, accepted (受理), rejected (不予受理), concluded (调解成功/不成/终止), succeeded,
+    failed, terminated, written (书面协议), performed (已履行, from its check date or the
+    conclusion), court (司法确认 applied for), replied (答复).
+    """
+    decided = _done("decided_on", cut)
+    concluded = _done("concluded_on", cut) & Q(status__in=_CONCLUDED)
+    succeeded = concluded & Q(status=Dispute.Status.SUCCEEDED)
+    performed = succeeded & Q(performance=Dispute.Performance.DONE)
+    if cut is not None:
+        performed &= Q(performance_checked_on__lte=cut) | Q(performance_checked_on__isnull=True)
+    return {
+        "decided": decided,
+        "accepted": decided & ~Q(status=Dispute.Status.REJECTED),
+        "rejected": decided & Q(status=Dispute.Status.REJECTED),
+        "concluded": concluded,
+        "succeeded": succeeded,
+        "failed": concluded & Q(status=Dispute.Status.FAILED),
+        "terminated": concluded & Q(status=Dispute.Status.TERMINATED),
+        "written": succeeded & Q(agreement_form=Dispute.AgreementForm.WRITTEN),
+        "performed": performed,
+        "court": _done("court_applied_on", cut),
+        "replied": _done("replied_on", cut),
+    }
+
+
+def _dispute_days(disputes: QuerySet) -> QuerySet:
+    return disputes.alias(mediation_days=_days_between("decided_on", "concluded_on"))
+
+
+def _dispute_band(disputes: QuerySet, cut: dt.date | None, calendar: WorkCalendar) -> set[int]:
+    """Return the ids of the disputes concluded after 28 days but within the one-month clock
+    (令75号第三十三条, with the rest-day shift). One query; `disputes` carries `_dispute_days`."""
+    shift = longest_shift(calendar)
+    band = disputes.filter(
+        dispute_conditions(cut)["concluded"]
+        & Q(mediation_days__gt=MONTH_MIN_DAYS, mediation_days__lte=MONTH_MAX_DAYS + shift)
+    ).only(
+        "id",
+        "status",
+        "decided_on",
+        "concluded_on",
+        "agreement_form",
+        "agreement_effective_on",
+        "court_applied_on",
+    )
+    within = set()
+    for dispute in band:
+        clocks = {c.label: c for c in dispute_clocks(dispute, calendar)}
+        if _stopped_in_time(clocks["调解期限"]):
+            within.add(dispute.pk)
+    return within
 
 
 class _Figures:
@@ -235,79 +380,46 @@ def petition_figures(
     *,
     as_of: dt.date | None = None,
     calendar: WorkCalendar | None = None,
+    name_ids: dict | None = None,
 ) -> PetitionFigures:
     """Return the petition figures (信访件数, 及时受理率, 按期办结率 ...) of a year or a span.
 
     Counts the petitions received in `first_year` (to `last_year`, inclusive), as they stood on
     `as_of` when given. Pass `calendar` to reuse a loaded `WorkCalendar`. Costs
-    `PETITION_FIGURES_QUERIES` queries whatever the number of petitions. Raises ValueError when
+    `PETITION_FIGURES_QUERIES` queries whatever the number of petitions. `name_ids`, when given,
+    is filled with {"category"|"village": {name: pk}}. Raises ValueError when
     `last_year` is before `first_year`. Rules: DOMAIN.md §2 (《信访条例》2005,
     《信访工作条例》2022).
     """
     last_year = _check_period(first_year, last_year)
     calendar = calendar or WorkCalendar.load()
-    shift = longest_shift(calendar)
-    rejected_status = Q(status=Petition.Status.REJECTED)
-    decided = _done("decided_on", as_of)
-    concluded = _done("concluded_on", as_of) & ~rejected_status
-    replied = _done("replied_on", as_of)
-    rateable = replied & concluded
-    extended = Q(extension_days__isnull=False)
-    if as_of is not None:
-        # An extension recorded without its date (an imported ledger) counts from acceptance.
-        extended &= Q(extended_on__lte=as_of) | Q(extended_on__isnull=True, decided_on__lte=as_of)
-    petitions = _received(Petition, first_year, last_year, as_of).alias(
-        decision_days=_days_between("received_on", "decided_on"),
-        conclusion_days=_days_between("decided_on", "concluded_on"),
-    )
-    # 60 days plus the approved extension, before any rest-day shift.
-    allowed = Value(CONCLUSION_DAYS) + Coalesce("extension_days", 0, output_field=IntegerField())
-    decided_surely_on_time = decided & Q(decision_days__lte=ACCEPTANCE_DAYS)
-    concluded_surely_on_time = concluded & Q(conclusion_days__lte=allowed)
+    c = petition_conditions(as_of)
+    petitions = _petition_days(_received(Petition, first_year, last_year, as_of))
     counts = petitions.aggregate(
         total=Count("id"),
-        decided=Count("id", filter=decided),
-        rejected=Count("id", filter=decided & rejected_status),
-        timely_decided=Count("id", filter=decided_surely_on_time),
-        concluded=Count("id", filter=concluded),
-        concluded_on_time=Count("id", filter=concluded_surely_on_time),
-        replied=Count("id", filter=replied),
-        repeat_count=Count("id", filter=Q(is_repeat=True)),
-        collective_count=Count("id", filter=Q(headcount__gte=COLLECTIVE_HEADCOUNT)),
-        rateable=Count("id", filter=rateable),
-        rated=Count("id", filter=rateable & ~Q(satisfaction="")),
-        satisfied=Count("id", filter=rateable & Q(satisfaction__in=_SATISFIED)),
-        extended_count=Count("id", filter=extended),
+        decided=Count("id", filter=c["decided"]),
+        rejected=Count("id", filter=c["rejected"]),
+        timely_decided=Count("id", filter=c["decided"] & _SURELY_TIMELY),
+        concluded=Count("id", filter=c["concluded"]),
+        concluded_on_time=Count("id", filter=c["concluded"] & _SURELY_ON_TIME),
+        replied=Count("id", filter=c["replied"]),
+        repeat_count=Count("id", filter=c["repeat"]),
+        collective_count=Count("id", filter=c["collective"]),
+        rateable=Count("id", filter=c["rateable"]),
+        rated=Count("id", filter=c["rated"]),
+        satisfied=Count("id", filter=c["satisfied"]),
+        extended_count=Count("id", filter=c["extended"]),
     )
-
-    # The band: done after the unshifted period, but no later than the longest shift allows.
-    band = petitions.filter(
-        (decided & Q(decision_days__gt=ACCEPTANCE_DAYS, decision_days__lte=ACCEPTANCE_DAYS + shift))
-        | (concluded & Q(conclusion_days__gt=allowed, conclusion_days__lte=allowed + shift))
-    ).only("id", "received_on", "channel", "status", "decided_on", "extension_days", "concluded_on")
-    for petition in band:
-        clocks = {c.label: c for c in petition_clocks(petition, calendar)}
-        if (
-            _done_by(petition.decided_on, as_of)
-            and (petition.decided_on - petition.received_on).days > ACCEPTANCE_DAYS
-            and _stopped_in_time(clocks["受理期限"])
-        ):
-            counts["timely_decided"] += 1
-        if (
-            _done_by(petition.concluded_on, as_of)
-            and petition.status != Petition.Status.REJECTED
-            and (petition.concluded_on - petition.decided_on).days
-            > CONCLUSION_DAYS + (petition.extension_days or 0)
-            and _stopped_in_time(clocks["办结期限"])
-        ):
-            counts["concluded_on_time"] += 1
+    timely_band, on_time_band = _petition_band(petitions, as_of, calendar)
+    counts["timely_decided"] += len(timely_band)
+    counts["concluded_on_time"] += len(on_time_band)
 
     return PetitionFigures(
         total=counts["total"],
         by_channel=_by_choice(petitions, "channel", Petition.Channel),
         by_kind=_by_choice(petitions, "kind", Petition.Kind),
-        by_category=_by_name(petitions, "category"),
-        by_village=_by_name(petitions, "village"),
+        by_category=_by_name(petitions, "category", name_ids),
+        by_village=_by_name(petitions, "village", name_ids),
         by_month=_by_month(petitions, first_year, last_year, as_of),
         decided=counts["decided"],
         accepted=counts["decided"] - counts["rejected"],
@@ -339,63 +451,40 @@ def dispute_figures(
     *,
     as_of: dt.date | None = None,
     calendar: WorkCalendar | None = None,
+    name_ids: dict | None = None,
 ) -> DisputeFigures:
     """Return the dispute figures (受理数, 调解成功率, 一个月内调结率 ...) of a year or a span.
 
     Counts the disputes received in `first_year` (to `last_year`, inclusive), as they stood on
     `as_of` when given. Pass `calendar` to reuse a loaded `WorkCalendar`. Costs
-    `DISPUTE_FIGURES_QUERIES` queries whatever the number of disputes. Raises ValueError when
+    `DISPUTE_FIGURES_QUERIES` queries whatever the number of disputes. `name_ids`, when given,
+    is filled with {"village": {name: pk}}. Raises ValueError when
     `last_year` is before `first_year`. Rules: DOMAIN.md §3 (《人民调解法》, 司法部令第75号).
     """
     last_year = _check_period(first_year, last_year)
     calendar = calendar or WorkCalendar.load()
-    shift = longest_shift(calendar)
-    decided = _done("decided_on", as_of)
-    rejected = decided & Q(status=Dispute.Status.REJECTED)
-    accepted = decided & ~Q(status=Dispute.Status.REJECTED)
-    concluded = _done("concluded_on", as_of) & Q(status__in=_CONCLUDED)
-    succeeded = concluded & Q(status=Dispute.Status.SUCCEEDED)
-    performed = succeeded & Q(performance=Dispute.Performance.DONE)
-    if as_of is not None:
-        performed &= Q(performance_checked_on__lte=as_of) | Q(performance_checked_on__isnull=True)
-    disputes = _received(Dispute, first_year, last_year, as_of).alias(
-        mediation_days=_days_between("decided_on", "concluded_on")
-    )
+    c = dispute_conditions(as_of)
+    disputes = _dispute_days(_received(Dispute, first_year, last_year, as_of))
     counts = disputes.aggregate(
         registered=Count("id"),
-        accepted=Count("id", filter=accepted),
-        rejected=Count("id", filter=rejected),
-        concluded=Count("id", filter=concluded),
-        succeeded=Count("id", filter=succeeded),
-        failed=Count("id", filter=concluded & Q(status=Dispute.Status.FAILED)),
-        terminated=Count("id", filter=concluded & Q(status=Dispute.Status.TERMINATED)),
+        accepted=Count("id", filter=c["accepted"]),
+        rejected=Count("id", filter=c["rejected"]),
+        concluded=Count("id", filter=c["concluded"]),
+        succeeded=Count("id", filter=c["succeeded"]),
+        failed=Count("id", filter=c["failed"]),
+        terminated=Count("id", filter=c["terminated"]),
         concluded_within_month=Count(
-            "id", filter=concluded & Q(mediation_days__lte=MONTH_MIN_DAYS)
+            "id", filter=c["concluded"] & Q(mediation_days__lte=MONTH_MIN_DAYS)
         ),
-        written=Count("id", filter=succeeded & Q(agreement_form=Dispute.AgreementForm.WRITTEN)),
-        performed=Count("id", filter=performed),
-        court_confirmation_count=Count("id", filter=_done("court_applied_on", as_of)),
-        replied=Count("id", filter=_done("replied_on", as_of)),
-        amount_total=Sum("amount", filter=accepted),
+        written=Count("id", filter=c["written"]),
+        performed=Count("id", filter=c["performed"]),
+        court_confirmation_count=Count("id", filter=c["court"]),
+        replied=Count("id", filter=c["replied"]),
+        amount_total=Sum("amount", filter=c["accepted"]),
     )
+    counts["concluded_within_month"] += len(_dispute_band(disputes, as_of, calendar))
 
-    band = disputes.filter(
-        concluded & Q(mediation_days__gt=MONTH_MIN_DAYS, mediation_days__lte=MONTH_MAX_DAYS + shift)
-    ).only(
-        "id",
-        "status",
-        "decided_on",
-        "concluded_on",
-        "agreement_form",
-        "agreement_effective_on",
-        "court_applied_on",
-    )
-    for dispute in band:
-        clocks = {c.label: c for c in dispute_clocks(dispute, calendar)}
-        if _stopped_in_time(clocks["调解期限"]):
-            counts["concluded_within_month"] += 1
-
-    accepted_disputes = disputes.filter(accepted)
+    accepted_disputes = disputes.filter(c["accepted"])
     amount = counts["amount_total"] or Decimal(0)
     return DisputeFigures(
         registered=counts["registered"],
@@ -403,7 +492,7 @@ def dispute_figures(
         rejected=counts["rejected"],
         by_type=_by_choice(accepted_disputes, "type", Dispute.Type),
         by_source=_by_choice(accepted_disputes, "source", Dispute.Source),
-        by_village=_by_name(accepted_disputes, "village"),
+        by_village=_by_name(accepted_disputes, "village", name_ids),
         by_month=_by_month(accepted_disputes, first_year, last_year, as_of),
         concluded=counts["concluded"],
         succeeded=counts["succeeded"],
@@ -511,19 +600,24 @@ def _by_choice(cases: QuerySet, field: str, choices) -> dict[str, int]:
     return result
 
 
-def _by_name(cases: QuerySet, relation: str) -> dict[str, int]:
+def _by_name(cases: QuerySet, relation: str, ids: dict | None = None) -> dict[str, int]:
     """Count by a related village or category: largest first, ties in the list's order.
 
-    Cases without one come last, as `NOT_FILLED`.
+    Cases without one come last, as `NOT_FILLED`. With `ids`, fill ids[relation] with
+    {name: pk} (for links to the list filtered by it).
     """
-    rows = cases.values_list(f"{relation}__order", f"{relation}__name").annotate(n=Count("id"))
+    rows = cases.values_list(f"{relation}__order", f"{relation}__name", f"{relation}__pk").annotate(
+        n=Count("id")
+    )
     named = []
     missing = 0
-    for order, name, n in rows.order_by():
+    for order, name, pk, n in rows.order_by():
         if name is None:
             missing += n
         else:
             named.append((-n, order, name))
+            if ids is not None:
+                ids.setdefault(relation, {})[name] = pk
     result = {name: -minus_n for minus_n, _, name in sorted(named)}
     if missing:
         result[NOT_FILLED] = missing
@@ -603,94 +697,253 @@ def open_deadlines_for(user, *, today: dt.date | None = None, within_days: int =
     return items
 
 
-_PETITION_REPORT_KEYS = (
-    "total",
-    "replied",
-    "reply_rate",
-    "timely_acceptance_rate",
-    "on_time_conclusion_rate",
-    "repeat_count",
-    "collective_count",
-    "extended_count",
-    "rating_rate",
-    "satisfaction_rate",
-)
-_DISPUTE_REPORT_KEYS = (
-    "registered",
-    "accepted",
-    "replied",
-    "reply_rate",
-    "success_rate",
-    "within_month_rate",
-    "written_rate",
-    "performance_rate",
-    "court_confirmation_count",
-    "amount_total",
-)
+# --- The two areas of the dashboard and the report (see miaoba.figures, reports.areas) ------
 
 
-def report_figures(
-    first_year: int,
-    last_year: int | None = None,
-    *,
-    as_of: dt.date | None = None,
-    calendar: WorkCalendar | None = None,
-) -> list[dict]:
-    """Return the figures the dashboard and the annual report may use, as plain dicts.
+def _filter(condition: str, label: str, conditions, unit: str = "件") -> FigureFilter:
+    return FigureFilter(label, lambda qs, cut: qs.filter(conditions(cut)[condition]), unit)
 
-    Each dict: key ("petitions.total"), label (信访件数), unit (件, %), value (int, Decimal or
-    None), url (the list of the records behind it, filtered to the period). A fixed number of
-    queries (`PETITION_FIGURES_QUERIES + DISPUTE_FIGURES_QUERIES` at most).
-    """
-    last_year = last_year or first_year
-    calendar = calendar or WorkCalendar.load()
-    return figure_rows(
-        petition_figures(first_year, last_year, as_of=as_of, calendar=calendar),
-        dispute_figures(first_year, last_year, as_of=as_of, calendar=calendar),
-        first_year,
-        last_year,
+
+def _timely_filter(qs: QuerySet, cut: dt.date | None) -> QuerySet:
+    qs = _petition_days(qs)
+    timely, _ = _petition_band(qs, cut, WorkCalendar.load())
+    return qs.filter(petition_conditions(cut)["decided"] & (_SURELY_TIMELY | Q(pk__in=timely)))
+
+
+def _on_time_filter(qs: QuerySet, cut: dt.date | None) -> QuerySet:
+    qs = _petition_days(qs)
+    _, on_time = _petition_band(qs, cut, WorkCalendar.load())
+    return qs.filter(petition_conditions(cut)["concluded"] & (_SURELY_ON_TIME | Q(pk__in=on_time)))
+
+
+def _within_month_filter(qs: QuerySet, cut: dt.date | None) -> QuerySet:
+    qs = _dispute_days(qs)
+    within = _dispute_band(qs, cut, WorkCalendar.load())
+    return qs.filter(
+        dispute_conditions(cut)["concluded"]
+        & (Q(mediation_days__lte=MONTH_MIN_DAYS) | Q(pk__in=within))
     )
 
 
-def category_ids() -> dict[str, int]:
-    """Return {petition category name: id}, for links to the filtered petition list."""
-    return dict(Category.objects.values_list("name", "pk"))
+# The petition list's `?figure=` choices: the records behind each figure (miaoba.periods).
+PETITION_FILTERS: dict[str, FigureFilter] = {
+    "decided": _filter("decided", "作出受理决定", petition_conditions),
+    "accepted": _filter("accepted", "受理", petition_conditions),
+    "rejected": _filter("rejected", "不予受理", petition_conditions),
+    "timely": FigureFilter("按时作出受理决定", _timely_filter),
+    "concluded": _filter("concluded", "办结", petition_conditions),
+    "on_time": FigureFilter("按期办结", _on_time_filter),
+    "replied": _filter("replied", "已答复", petition_conditions),
+    "repeat": _filter("repeat", "重复信访", petition_conditions),
+    "collective": _filter("collective", "集体访", petition_conditions),
+    "extended": _filter("extended", "延期", petition_conditions),
+    "rateable": _filter("rateable", "应参评", petition_conditions),
+    "rated": _filter("rated", "已参评", petition_conditions),
+    "satisfied": _filter("satisfied", "满意（含基本满意）", petition_conditions),
+}
+
+DISPUTE_FILTERS: dict[str, FigureFilter] = {
+    "accepted": _filter("accepted", "受理", dispute_conditions, "起"),
+    "rejected": _filter("rejected", "不予受理", dispute_conditions, "起"),
+    "concluded": _filter("concluded", "调结", dispute_conditions, "起"),
+    "succeeded": _filter("succeeded", "调解成功", dispute_conditions, "起"),
+    "failed": _filter("failed", "调解不成", dispute_conditions, "起"),
+    "terminated": _filter("terminated", "终止调解", dispute_conditions, "起"),
+    "within_month": FigureFilter("一个月内调结", _within_month_filter, "起"),
+    "written": _filter("written", "书面协议", dispute_conditions, "起"),
+    "performed": _filter("performed", "已履行", dispute_conditions, "起"),
+    "court": _filter("court", "申请司法确认", dispute_conditions, "起"),
+    "replied": _filter("replied", "已答复", dispute_conditions, "起"),
+    "amount": FigureFilter(
+        "涉及金额（受理）",
+        lambda qs, cut: qs.filter(dispute_conditions(cut)["accepted"]),
+        "元",
+        lambda qs: qs.aggregate(s=Sum("amount"))["s"] or Decimal("0.00"),
+    ),
+}
 
 
-DISPUTE_TYPE_VALUES = {label: value for value, label in Dispute.Type.choices}
+def _trend(by_month: dict, period: Period, url: str, **params) -> tuple[Bar, ...]:
+    """Bars by month for one year ("3月"), by year for a span ("2018年"), each linking its
+    records."""
+    if period.is_year:
+        return tuple(
+            Bar(f"{m}月", n, url + period.query(month=m, **params)) for m, n in by_month.items()
+        )
+    per_year: dict[int, int] = {}
+    for (y, _m), n in by_month.items():
+        per_year[y] = per_year.get(y, 0) + n
+    return tuple(
+        Bar(f"{y}年", n, url + Period(y, y, period.as_of).query(**params))
+        for y, n in per_year.items()
+    )
 
 
-def figure_rows(
-    petitions: PetitionFigures, disputes: DisputeFigures, first_year: int, last_year: int
-) -> list[dict]:
-    """Return computed figures as the dicts of `report_figures` (no query)."""
-    years = str(first_year) if first_year == last_year else f"{first_year}-{last_year}"
-    out = []
-    for prefix, figures, labels, keys, url_name in (
-        (
-            "petitions",
-            petitions,
-            PETITION_FIGURE_LABELS,
-            _PETITION_REPORT_KEYS,
-            "disputes:petition_list",
+def petition_report_figures(
+    first: int, last: int, *, as_of: dt.date | None, calendar: WorkCalendar | None
+) -> AreaFigures:
+    """Return the petition area (信访) of a period as plain data (miaoba.figures.AreaFigures).
+
+    Figures judged as they stood at the period's end (`as_of`, or 31 December of `last`);
+    each links to the petition list kept to the period and the figure's condition
+    (`PETITION_FILTERS`). Series: trend (by month or year), by channel, kind, category and
+    village. `PETITION_FIGURES_QUERIES` queries.
+    """
+    period = Period(first, last, as_of)
+    ids: dict = {}
+    f = petition_figures(first, last, as_of=period.end, calendar=calendar, name_ids=ids)
+    url = reverse("disputes:petition_list")
+    labels = PETITION_FIGURE_LABELS
+    figures: dict[str, Figure] = {}
+
+    def count(key: str, condition: str | None, label: str | None = None) -> None:
+        figures[key] = Figure(
+            key,
+            label or labels[key].label,
+            labels[key].unit,
+            getattr(f, key),
+            url + period.query(figure=condition),
+        )
+
+    count("total", None)
+    count("accepted", "accepted")
+    count("rejected", "rejected")
+    count("decided", "decided")
+    count("timely_decided", "timely")
+    figures["timely_acceptance_rate"] = rate(
+        "timely_acceptance_rate", "及时受理率", ("timely_decided", "decided"), figures
+    )
+    count("concluded", "concluded")
+    count("concluded_on_time", "on_time")
+    figures["on_time_conclusion_rate"] = rate(
+        "on_time_conclusion_rate", "按期办结率", ("concluded_on_time", "concluded"), figures
+    )
+    count("replied", "replied")
+    figures["reply_rate"] = rate("reply_rate", "答复率", ("replied", "total"), figures)
+    count("repeat_count", "repeat")
+    count("collective_count", "collective")
+    count("extended_count", "extended")
+    count("rateable", "rateable")
+    count("rated", "rated")
+    figures["rating_rate"] = rate("rating_rate", "参评率", ("rated", "rateable"), figures)
+    count("satisfied", "satisfied")
+    figures["satisfaction_rate"] = rate(
+        "satisfaction_rate", "满意率", ("satisfied", "rated"), figures
+    )
+
+    def named(counts: dict[str, int], relation: str) -> tuple[Bar, ...]:
+        pks = ids.get(relation, {})
+        return tuple(
+            Bar(name, n, url + period.query(**{relation: pks[name]}) if name in pks else None)
+            for name, n in counts.items()
+        )
+
+    series = {
+        "trend": Series(
+            "trend", "信访件数趋势" if period.is_year else "信访件数逐年对比", "件",
+            _trend(f.by_month, period, url),
         ),
-        (
-            "disputes",
-            disputes,
-            DISPUTE_FIGURE_LABELS,
-            _DISPUTE_REPORT_KEYS,
-            "disputes:dispute_list",
+        "by_channel": Series(
+            "by_channel", "信访件按来源渠道", "件",
+            choice_bars(f.by_channel, Petition.Channel, url, period, "channel"),
         ),
-    ):
-        url = f"{reverse(url_name)}?year={years}"
-        for key in keys:
-            out.append(
-                {
-                    "key": f"{prefix}.{key}",
-                    "label": labels[key].label,
-                    "unit": labels[key].unit,
-                    "value": getattr(figures, key),
-                    "url": url,
-                }
-            )
-    return out
+        "by_kind": Series(
+            "by_kind", "信访件按形式类别", "件",
+            choice_bars(f.by_kind, Petition.Kind, url, period, "kind"),
+        ),
+        "by_category": Series("by_category", "信访件按问题分类", "件", named(f.by_category, "category")),
+        "by_village": Series("by_village", "信访件按村（社区）", "件", named(f.by_village, "village")),
+    }  # fmt: skip
+    return AreaFigures(
+        area="petitions",
+        name="信访",
+        first=first,
+        last=last,
+        as_of=as_of,
+        figures=figures,
+        series=series,
+        headline=("total", "reply_rate", "on_time_conclusion_rate"),
+        charts=("trend", "by_category", "by_village"),
+    )
+
+
+def dispute_report_figures(
+    first: int, last: int, *, as_of: dt.date | None, calendar: WorkCalendar | None
+) -> AreaFigures:
+    """Return the dispute area (矛盾纠纷) of a period as plain data (miaoba.figures.AreaFigures).
+
+    Figures judged at the period's end; each links to the dispute list kept to the period and
+    the figure's condition (`DISPUTE_FILTERS`). Breakdowns count accepted disputes (受理数).
+    `DISPUTE_FIGURES_QUERIES` queries.
+    """
+    period = Period(first, last, as_of)
+    ids: dict = {}
+    f = dispute_figures(first, last, as_of=period.end, calendar=calendar, name_ids=ids)
+    url = reverse("disputes:dispute_list")
+    labels = DISPUTE_FIGURE_LABELS
+    figures: dict[str, Figure] = {}
+
+    def count(key: str, condition: str | None, kind: str = COUNT) -> None:
+        figures[key] = Figure(
+            key, labels[key].label, labels[key].unit, getattr(f, key),
+            url + period.query(figure=condition), kind,
+        )  # fmt: skip
+
+    count("registered", None)
+    count("accepted", "accepted")
+    count("rejected", "rejected")
+    count("concluded", "concluded")
+    count("succeeded", "succeeded")
+    count("failed", "failed")
+    count("terminated", "terminated")
+    figures["success_rate"] = rate(
+        "success_rate", "调解成功率", ("succeeded", "concluded"), figures
+    )
+    count("concluded_within_month", "within_month")
+    figures["within_month_rate"] = rate(
+        "within_month_rate", "一个月内调结率", ("concluded_within_month", "concluded"), figures
+    )
+    count("written", "written")
+    figures["written_rate"] = rate("written_rate", "书面协议率", ("written", "succeeded"), figures)
+    count("performed", "performed")
+    figures["performance_rate"] = rate(
+        "performance_rate", "履行率", ("performed", "succeeded"), figures
+    )
+    count("court_confirmation_count", "court")
+    count("replied", "replied")
+    figures["reply_rate"] = rate("reply_rate", "答复率", ("replied", "registered"), figures)
+    count("amount_total", "amount", AMOUNT)
+
+    pks = ids.get("village", {})
+    series = {
+        "trend": Series(
+            "trend", "矛盾纠纷受理数趋势" if period.is_year else "矛盾纠纷受理数逐年对比", "起",
+            _trend(f.by_month, period, url, figure="accepted"),
+        ),
+        "by_type": Series(
+            "by_type", "矛盾纠纷按类型", "起",
+            choice_bars(f.by_type, Dispute.Type, url, period, "type", figure="accepted"),
+        ),
+        "by_source": Series(
+            "by_source", "矛盾纠纷按来源", "起",
+            choice_bars(f.by_source, Dispute.Source, url, period, "source", figure="accepted"),
+        ),
+        "by_village": Series(
+            "by_village", "矛盾纠纷按村（社区）", "起",
+            tuple(
+                Bar(name, n, url + period.query(figure="accepted", village=pks[name]) if name in pks else None)
+                for name, n in f.by_village.items()
+            ),
+        ),
+    }  # fmt: skip
+    return AreaFigures(
+        area="disputes",
+        name="矛盾纠纷",
+        first=first,
+        last=last,
+        as_of=as_of,
+        figures=figures,
+        series=series,
+        headline=("accepted", "success_rate", "reply_rate"),
+        charts=("trend", "by_type", "by_village"),
+    )

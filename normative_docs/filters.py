@@ -10,29 +10,32 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from miaoba.periods import PeriodFilterMixin, period_filters
 from miaoba.records import VoidedFilterMixin, voided_filter
 from miaoba.workcalendar import WorkCalendar
 from normative_docs import rules
 from normative_docs.clocks import filing_overdue_ids
 from normative_docs.models import Advisor, Decision, Document, Issuer, LegalReview
+from normative_docs.selectors import DECISION_FILTERS, DOCUMENT_FILTERS, REVIEW_FILTERS
 
 _YES = [("1", "是")]
 
 
-def _years() -> list[tuple[str, str]]:
-    this = timezone.localdate().year
-    return [(str(y), f"{y}年") for y in range(this, 2009, -1)]
+class DocumentFilter(PeriodFilterMixin, VoidedFilterMixin, django_filters.FilterSet):
+    """Filters of the register: year, issuer, status, expiring, filing overdue; search.
 
+    A period keeps the documents issued (印发) in it, as the figures count them, and the drafts
+    not yet issued that were drafted in it.
+    """
 
-class DocumentFilter(VoidedFilterMixin, django_filters.FilterSet):
-    """Filters of the register: year, issuer, status, expiring, filing overdue; search."""
+    period_field = "published_on"
+    figure_filters = DOCUMENT_FILTERS
+    first_year = 2010
 
     voided = voided_filter()
 
     q = django_filters.CharFilter(label="文号或标题", method="search")
-    year = django_filters.ChoiceFilter(
-        label="年度", choices=_years, method="in_year", empty_label="全部年度"
-    )
+    year, month, as_of, figure = period_filters().values()
     issuer = django_filters.ChoiceFilter(
         label="制定机关", choices=Issuer.choices, empty_label="全部机关"
     )
@@ -48,7 +51,17 @@ class DocumentFilter(VoidedFilterMixin, django_filters.FilterSet):
 
     class Meta:
         model = Document
-        fields = ["q", "year", "issuer", "status", "expiring", "filing_overdue"]
+        fields = [
+            "q",
+            "year",
+            "month",
+            "as_of",
+            "figure",
+            "issuer",
+            "status",
+            "expiring",
+            "filing_overdue",
+        ]
 
     def search(self, queryset, name, value):
         """Match the 发文字号 (any bracket form), the 登记号 or the title."""
@@ -64,10 +77,12 @@ class DocumentFilter(VoidedFilterMixin, django_filters.FilterSet):
             | Q(title__icontains=value)
         )
 
-    def in_year(self, queryset, name, value):
-        """Documents numbered in the year, or, not yet numbered, drafted in it."""
-        year = int(value)
-        return queryset.filter(Q(year=year) | Q(year__isnull=True, drafted_on__year=year))
+    def in_period(self, queryset, period):
+        """Documents issued in the period, or, not yet issued, drafted in it."""
+        return queryset.filter(
+            Q(published_on__range=(period.start, period.end))
+            | Q(published_on__isnull=True, drafted_on__range=(period.start, period.end))
+        )
 
     def only_expiring(self, queryset, name, value):
         if value != "1":
@@ -81,13 +96,15 @@ class DocumentFilter(VoidedFilterMixin, django_filters.FilterSet):
         return queryset.filter(pk__in=ids)
 
 
-class ReviewFilter(django_filters.FilterSet):
-    """Filters of the review list: year sent, kind, advisor, open or done; search by title."""
+class ReviewFilter(PeriodFilterMixin, django_filters.FilterSet):
+    """Filters of the review list: year sent (送审), kind, advisor, open or done; search."""
+
+    period_field = "submitted_on"
+    figure_filters = REVIEW_FILTERS
+    first_year = 2010
 
     q = django_filters.CharFilter(label="审查事项", field_name="title", lookup_expr="icontains")
-    year = django_filters.ChoiceFilter(
-        label="送审年度", choices=_years, field_name="submitted_on__year", empty_label="全部年度"
-    )
+    year, month, as_of, figure = period_filters().values()
     kind = django_filters.ChoiceFilter(
         label="审查类别", choices=LegalReview.Kind.choices, empty_label="全部类别"
     )
@@ -103,7 +120,7 @@ class ReviewFilter(django_filters.FilterSet):
 
     class Meta:
         model = LegalReview
-        fields = ["q", "year", "kind", "advisor", "pending"]
+        fields = ["q", "year", "month", "as_of", "figure", "kind", "advisor", "pending"]
 
     def only_pending(self, queryset, name, value):
         if value == "1":
@@ -113,17 +130,30 @@ class ReviewFilter(django_filters.FilterSet):
         return queryset
 
 
-class DecisionFilter(django_filters.FilterSet):
-    """Filters of the decision list: year started, status; search by title."""
+class DecisionFilter(PeriodFilterMixin, django_filters.FilterSet):
+    """Filters of the decision list: year, status; search by title.
+
+    A period keeps the decisions decided (集体讨论决定) in it, as the figures count them, and
+    those not yet decided that were started in it.
+    """
+
+    period_field = "meeting_on"
+    figure_filters = DECISION_FILTERS
+    first_year = 2010
 
     q = django_filters.CharFilter(label="决策事项", field_name="title", lookup_expr="icontains")
-    year = django_filters.ChoiceFilter(
-        label="年度", choices=_years, field_name="started_on__year", empty_label="全部年度"
-    )
+    year, month, as_of, figure = period_filters().values()
     status = django_filters.ChoiceFilter(
         label="状态", choices=Decision.Status.choices, empty_label="全部状态"
     )
 
     class Meta:
         model = Decision
-        fields = ["q", "year", "status"]
+        fields = ["q", "year", "month", "as_of", "figure", "status"]
+
+    def in_period(self, queryset, period):
+        """Decisions decided in the period, or, not yet decided, started in it."""
+        return queryset.filter(
+            Q(meeting_on__range=(period.start, period.end))
+            | Q(meeting_on__isnull=True, started_on__range=(period.start, period.end))
+        )

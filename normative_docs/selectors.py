@@ -33,12 +33,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from miaoba.figures import (
+    AMOUNT,
+    ITEM_LIMIT,
+    AreaFigures,
+    Figure,
+    Item,
+    Series,
+    choice_bars,
+    percent,
+    rate,
+)
+from miaoba.periods import FigureFilter, Period
 from miaoba.workcalendar import WorkCalendar
 from normative_docs import rules
 from normative_docs.clocks import filing_due, review_deadline
@@ -105,16 +117,108 @@ FIGURE_LABELS: dict[str, FigureLabel] = {
 }
 
 
-def percent(numerator: int, denominator: int) -> Decimal | None:
-    """Return numerator / denominator as a percentage with one decimal, rounded half up.
+# --- Conditions shared by the figures and the lists' figure filters -------------------------
+# Each is judged on `end`, the last day of the period (or its as-of date); see miaoba.periods.
 
-    `percent(2, 3)` is `Decimal("66.7")`; `percent(0, 0)` is None (printed "—").
+
+def document_conditions(end: dt.date) -> dict[str, Q]:
+    """Return the document figures' conditions by name (applied to documents of the period).
+
+    issued (印发, not withdrawn), reviewed_first (合法性审核 passed by `end` and on or before the
+    collective discussion), discussed (集体讨论 by `end`), unified (三统一: 发文字号 and 登记号),
+    filed (报备 by `end`), past_validity (over all documents, whenever issued: issued by `end`,
+    past 有效期, not ended by then; must be 0).
     """
-    if not denominator:
-        return None
-    return (Decimal(100 * numerator) / Decimal(denominator)).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
+    issued = ~Q(status=Document.Status.WITHDRAWN) & Q(published_on__isnull=False)
+    return {
+        "issued": issued,
+        "reviewed_first": issued
+        & Q(
+            reviewed_on__isnull=False,
+            meeting_on__isnull=False,
+            reviewed_on__lte=end,
+            review_conclusion__in=PASSING,
+        )
+        & Q(reviewed_on__lte=F("meeting_on")),
+        "discussed": issued & Q(meeting_on__isnull=False, meeting_on__lte=end),
+        "unified": issued & ~Q(number="") & ~Q(register_number=""),
+        "filed": issued & Q(filed_on__isnull=False, filed_on__lte=end),
+        "past_validity": issued
+        & Q(published_on__lte=end, expires_on__lt=end)
+        & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
+        & ~Q(status=Document.Status.NOT_NORMATIVE),
+    }
+
+
+def _filed_on_time_ids(documents, end: dt.date, calendar: WorkCalendar) -> set[int]:
+    """Return the ids of `documents` filed by `end` within the filing period after publication
+    (30 days, check; settings; 《民法典》第二百零三条 shift). One query."""
+    rows = documents.filter(document_conditions(end)["filed"]).values_list(
+        "pk", "published_on", "filed_on"
     )
+    return {pk for pk, published, filed in rows if filed <= filing_due(published, calendar).date}
+
+
+def review_conditions(end: dt.date) -> dict[str, Q]:
+    """Return the review figures' conditions by name: completed (审结 by `end`), contract
+    (合同), contract_done (合同, 审结 by `end`)."""
+    completed = Q(completed_on__isnull=False, completed_on__lte=end)
+    contract = Q(kind=LegalReview.Kind.CONTRACT)
+    return {"completed": completed, "contract": contract, "contract_done": contract & completed}
+
+
+def decision_conditions(end: dt.date) -> dict[str, Q]:
+    """Return the decision figures' conditions: decided (集体讨论决定 by `end`, not in progress),
+    legality (decided, with a legality review passed on or before the meeting)."""
+    decided = ~Q(status=Decision.Status.IN_PROGRESS) & Q(
+        meeting_on__isnull=False, meeting_on__lte=end
+    )
+    legality = LegalReview.objects.filter(
+        decision=OuterRef("pk"),
+        conclusion__in=PASSING,
+        completed_on__isnull=False,
+        completed_on__lte=OuterRef("meeting_on"),
+    )
+    return {"decided": decided, "legality": decided & Exists(legality)}
+
+
+def _decision_complete(p_from, p_to, exp_req, exp_on, risk_req, risk_on, has_review) -> bool:
+    """Whether a decision took every required step (《重大行政决策程序暂行条例》): a comment
+    period of at least 30 days, the expert and risk steps done or marked not required, and a
+    legality review passed on or before the meeting."""
+    participation = p_from is not None and (p_to - p_from).days + 1 >= rules.COMMENT_MIN_DAYS
+    return bool(
+        participation
+        and (exp_on is not None or not exp_req)
+        and (risk_on is not None or not risk_req)
+        and has_review
+    )
+
+
+_DECISION_STEPS = (
+    "participation_from",
+    "participation_to",
+    "expert_required",
+    "expert_on",
+    "risk_required",
+    "risk_on",
+)
+
+
+def _complete_decision_ids(decisions, end: dt.date) -> set[int]:
+    """Return the ids of `decisions` decided by `end` with every required step. One query."""
+    legality = LegalReview.objects.filter(
+        decision=OuterRef("pk"),
+        conclusion__in=PASSING,
+        completed_on__isnull=False,
+        completed_on__lte=OuterRef("meeting_on"),
+    )
+    rows = (
+        decisions.filter(decision_conditions(end)["decided"])
+        .annotate(has_review=Exists(legality))
+        .values_list("pk", *_DECISION_STEPS, "has_review")
+    )
+    return {row[0] for row in rows if _decision_complete(*row[1:])}
 
 
 @dataclass(frozen=True)
@@ -209,29 +313,14 @@ def _change(current: int, previous: int, any_before: bool) -> int | None:
     return current - previous if any_before else None
 
 
-def normative_figures(
-    first_year: int,
-    last_year: int | None = None,
-    *,
-    as_of: dt.date | None = None,
-    calendar: WorkCalendar | None = None,
-) -> NormativeFigures:
-    """Return the figures of documents, reviews and decisions for a year or span of years.
-
-    See the module docstring for what counts where and `NormativeFigures` for each rate.
-    Costs `NORMATIVE_FIGURES_QUERIES` queries whatever the number of records.
-    """
-    (start, end), (p_start, p_end) = period_bounds(first_year, last_year, as_of=as_of)
-    calendar = calendar or WorkCalendar.load()
+def _document_counts(
+    start: dt.date, end: dt.date, p_start: dt.date, p_end: dt.date, calendar: WorkCalendar
+) -> dict:
+    """Count the documents of the period and the one before (2 queries)."""
     in_period = Q(published_on__range=(start, end))
     in_prev = Q(published_on__range=(p_start, p_end))
     not_withdrawn = ~Q(status=Document.Status.WITHDRAWN)
-    reviewed_first = Q(
-        reviewed_on__isnull=False,
-        meeting_on__isnull=False,
-        reviewed_on__lte=end,
-        review_conclusion__in=PASSING,
-    )
+    c = document_conditions(end)
     docs = (
         Document.objects.active()
         .filter(not_withdrawn)
@@ -239,36 +328,26 @@ def normative_figures(
             issued=Count("id", filter=in_period),
             issued_previous=Count("id", filter=in_prev),
             any_before=Count("id", filter=Q(published_on__lt=start)),
-            reviewed_before_discussion=Count(
-                "id",
-                filter=in_period & reviewed_first & Q(reviewed_on__lte=F("meeting_on")),
-            ),
-            discussed=Count(
-                "id", filter=in_period & Q(meeting_on__isnull=False, meeting_on__lte=end)
-            ),
-            unified=Count("id", filter=in_period & ~Q(number="") & ~Q(register_number="")),
-            filed=Count("id", filter=in_period & Q(filed_on__isnull=False, filed_on__lte=end)),
-            past_validity_still_valid=Count(
-                "id",
-                filter=Q(published_on__lte=end, expires_on__lt=end)
-                & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
-                & ~Q(status=Document.Status.NOT_NORMATIVE),
-            ),
+            reviewed_before_discussion=Count("id", filter=in_period & c["reviewed_first"]),
+            discussed=Count("id", filter=in_period & c["discussed"]),
+            unified=Count("id", filter=in_period & c["unified"]),
+            filed=Count("id", filter=in_period & c["filed"]),
+            past_validity_still_valid=Count("id", filter=c["past_validity"]),
             **{
                 f"issuer_{i}": Count("id", filter=in_period & Q(issuer=value))
                 for i, value in enumerate(Issuer.values)
             },
         )
     )
-    filed_dates = (
-        Document.objects.active()
-        .filter(not_withdrawn, in_period, filed_on__isnull=False, filed_on__lte=end)
-        .values_list("published_on", "filed_on")
-    )
-    filed_on_time = sum(
-        1 for published, filed in filed_dates if filed <= filing_due(published, calendar).date
+    filed_on_time = len(
+        _filed_on_time_ids(Document.objects.active().filter(in_period), end, calendar)
     )
 
+    return {**docs, "filed_on_time": filed_on_time}
+
+
+def _cleanup_counts(start: dt.date, end: dt.date) -> dict:
+    """Count the clean-up outcomes of campaigns finished in the period (1 query)."""
     outcome_counts = dict(
         CleanupItem.objects.filter(campaign__finished_on__range=(start, end))
         .values_list("outcome")
@@ -279,16 +358,20 @@ def normative_figures(
         label: outcome_counts.get(value, 0) for value, label in CleanupItem.Outcome.choices
     }
 
+    return {"outcome_counts": outcome_counts, "cleanup_outcomes": cleanup_outcomes}
+
+
+def _review_counts(start: dt.date, end: dt.date, p_start: dt.date, p_end: dt.date) -> dict:
+    """Count the reviews and opinions of the period and the one before (2 queries)."""
     r_period = Q(submitted_on__range=(start, end))
-    r_done = Q(completed_on__isnull=False, completed_on__lte=end)
-    contract = Q(kind=LegalReview.Kind.CONTRACT)
+    rc = review_conditions(end)
     reviews = LegalReview.objects.aggregate(
         total=Count("id", filter=r_period),
         previous=Count("id", filter=Q(submitted_on__range=(p_start, p_end))),
         any_before=Count("id", filter=Q(submitted_on__lt=start)),
-        completed=Count("id", filter=r_period & r_done),
-        contracts=Count("id", filter=r_period & contract),
-        contracts_done=Count("id", filter=r_period & contract & r_done),
+        completed=Count("id", filter=r_period & rc["completed"]),
+        contracts=Count("id", filter=r_period & rc["contract"]),
+        contracts_done=Count("id", filter=r_period & rc["contract_done"]),
         **{
             f"kind_{i}": Count("id", filter=r_period & Q(kind=value))
             for i, value in enumerate(LegalReview.Kind.values)
@@ -312,6 +395,11 @@ def normative_figures(
         ),
     )
 
+    return {"reviews": reviews, "opinions": opinions}
+
+
+def _decision_counts(start: dt.date, end: dt.date, p_start: dt.date, p_end: dt.date) -> dict:
+    """Count the decisions of the period and the one before (1 query)."""
     legality = LegalReview.objects.filter(
         decision=OuterRef("pk"),
         conclusion__in=PASSING,
@@ -341,13 +429,39 @@ def normative_figures(
             continue
         decisions += 1
         legality_ok += has_review
-        participation = p_from is not None and (p_to - p_from).days + 1 >= rules.COMMENT_MIN_DAYS
-        complete += (
-            participation
-            and (exp_on is not None or not exp_req)
-            and (risk_on is not None or not risk_req)
-            and has_review
-        )
+        complete += _decision_complete(p_from, p_to, exp_req, exp_on, risk_req, risk_on, has_review)
+
+    return {
+        "decisions": decisions,
+        "complete": complete,
+        "legality_ok": legality_ok,
+        "decisions_previous": decisions_previous,
+    }
+
+
+def normative_figures(
+    first_year: int,
+    last_year: int | None = None,
+    *,
+    as_of: dt.date | None = None,
+    calendar: WorkCalendar | None = None,
+) -> NormativeFigures:
+    """Return the figures of documents, reviews and decisions for a year or span of years.
+
+    See the module docstring for what counts where and `NormativeFigures` for each rate.
+    Costs `NORMATIVE_FIGURES_QUERIES` queries whatever the number of records.
+    """
+    (start, end), (p_start, p_end) = period_bounds(first_year, last_year, as_of=as_of)
+    calendar = calendar or WorkCalendar.load()
+    docs = _document_counts(start, end, p_start, p_end, calendar)
+    filed_on_time = docs["filed_on_time"]
+    cleanup = _cleanup_counts(start, end)
+    outcome_counts, cleanup_outcomes = cleanup["outcome_counts"], cleanup["cleanup_outcomes"]
+    counted = _review_counts(start, end, p_start, p_end)
+    reviews, opinions = counted["reviews"], counted["opinions"]
+    counted = _decision_counts(start, end, p_start, p_end)
+    decisions, complete = counted["decisions"], counted["complete"]
+    legality_ok, decisions_previous = counted["legality_ok"], counted["decisions_previous"]
 
     issued = docs["issued"]
     filed = docs["filed"]
@@ -484,56 +598,314 @@ def open_deadlines_for(user, *, today: dt.date | None = None, within_days: int =
     return items
 
 
-_REPORT_KEYS = (
-    # (report key, field of NormativeFigures, list url name)
-    ("documents.issued", "issued", "normative_docs:document_list"),
-    ("documents.legality_review_rate", "legality_review_rate", "normative_docs:document_list"),
-    (
-        "documents.collective_discussion_rate",
-        "collective_discussion_rate",
-        "normative_docs:document_list",
+# --- The three areas of the dashboard and the report (see miaoba.figures, reports.areas) ----
+
+
+def _kept(name: str, conditions) -> FigureFilter:
+    return FigureFilter(
+        _FILTER_LABELS[name], lambda qs, cut: qs.filter(conditions(cut or _FAR)[name])
+    )
+
+
+_FAR = dt.date(9999, 12, 31)  # no cut given: whatever has been recorded
+_FILTER_LABELS = {
+    "issued": "已印发",
+    "reviewed_first": "经合法性审核（讨论前）",
+    "discussed": "经集体讨论决定",
+    "unified": "三统一（登记、编号、印发）",
+    "filed": "已报备",
+    "past_validity": "超过有效期仍标为有效",
+    "completed": "已审结",
+    "contract": "合同审查",
+    "contract_done": "合同审查（已审结）",
+    "decided": "已集体讨论决定",
+    "legality": "经合法性审查的决策",
+}
+
+DOCUMENT_FILTERS: dict[str, FigureFilter] = {
+    "issued": _kept("issued", document_conditions),
+    "reviewed_first": _kept("reviewed_first", document_conditions),
+    "discussed": _kept("discussed", document_conditions),
+    "unified": _kept("unified", document_conditions),
+    "filed": _kept("filed", document_conditions),
+    "filed_on_time": FigureFilter(
+        "按时报备",
+        lambda qs, cut: qs.filter(pk__in=_filed_on_time_ids(qs, cut or _FAR, WorkCalendar.load())),
     ),
-    ("documents.unified_rate", "unified_rate", "normative_docs:document_list"),
-    ("documents.filing_rate", "filing_rate", "normative_docs:document_list"),
-    ("documents.timely_filing_rate", "timely_filing_rate", "normative_docs:document_list"),
-    (
-        "documents.past_validity_still_valid",
-        "past_validity_still_valid",
-        "normative_docs:document_list",
+    "past_validity": _kept("past_validity", document_conditions),
+}
+
+REVIEW_FILTERS: dict[str, FigureFilter] = {
+    "completed": _kept("completed", review_conditions),
+    "contract": _kept("contract", review_conditions),
+    "contract_done": _kept("contract_done", review_conditions),
+    "opinions": FigureFilter(
+        "提出建议意见的审查（已审结）",
+        lambda qs, cut: qs.filter(review_conditions(cut or _FAR)["completed"]),
+        "条",
+        lambda qs: ReviewOpinion.objects.filter(review__in=qs.values("pk")).count(),
     ),
-    ("reviews.total", "reviews", "normative_docs:review_list"),
-    ("reviews.opinions", "opinions_given", "normative_docs:review_list"),
-    ("reviews.opinions_adopted", "opinions_adopted", "normative_docs:review_list"),
-    ("reviews.opinion_adoption_rate", "opinion_adoption_rate", "normative_docs:review_list"),
-    ("reviews.contract_review_rate", "contract_review_rate", "normative_docs:review_list"),
-    ("decisions.total", "decisions", "normative_docs:decision_list"),
-    ("decisions.complete_rate", "decisions_complete_rate", "normative_docs:decision_list"),
-)
+    "adopted": FigureFilter(
+        "建议意见被采纳（已审结）",
+        lambda qs, cut: qs.filter(review_conditions(cut or _FAR)["completed"]),
+        "条",
+        lambda qs: ReviewOpinion.objects.filter(review__in=qs.values("pk"), adopted=True).count(),
+    ),
+}
+
+DECISION_FILTERS: dict[str, FigureFilter] = {
+    "decided": _kept("decided", decision_conditions),
+    "complete": FigureFilter(
+        "履行全部必经程序",
+        lambda qs, cut: qs.filter(pk__in=_complete_decision_ids(qs, cut or _FAR)),
+        "项",
+    ),
+    "legality": _kept("legality", decision_conditions),
+}
 
 
-def report_figures(
-    first_year: int,
-    last_year: int | None = None,
-    *,
-    as_of: dt.date | None = None,
-    calendar: WorkCalendar | None = None,
-) -> list[dict]:
-    """Return the figures the dashboard and the annual report may use, as plain dicts.
+def _figures(
+    f: dict, url: str, period: Period, rows: tuple[tuple[str, str, str | None], ...]
+) -> dict[str, Figure]:
+    """Return count figures (key, name in FIGURE_LABELS, list condition) linked to `url`."""
+    out = {}
+    for key, field, condition in rows:
+        label = FIGURE_LABELS[field]
+        out[key] = Figure(
+            key, label.label, label.unit, f[field], url + period.query(figure=condition)
+        )
+    return out
 
-    Each dict: key ("documents.issued", "reviews.opinions" ...), label, unit, value (int,
-    Decimal or None), url (the list behind it; filtered by year when the period is one year).
-    The queries of `normative_figures`.
+
+def document_report_figures(
+    first: int, last: int, *, as_of: dt.date | None, calendar: WorkCalendar | None
+) -> AreaFigures:
+    """Return the normative-document area (规范性文件) of a period as plain data.
+
+    Documents count by their 印发日期; each figure links to the register kept to the period
+    and its condition (`DOCUMENT_FILTERS`); "past validity" is judged over the whole register
+    on the period's last day. Items: the documents issued, with 发文字号 and title, oldest first.
+    Four queries (calendar when not given, documents, filing dates, items).
     """
-    last_year = last_year or first_year
-    figures = normative_figures(first_year, last_year, as_of=as_of, calendar=calendar)
-    query = f"?year={first_year}" if first_year == last_year else ""
-    return [
-        {
-            "key": key,
-            "label": FIGURE_LABELS[field].label,
-            "unit": FIGURE_LABELS[field].unit,
-            "value": getattr(figures, field),
-            "url": reverse(url_name) + query,
-        }
-        for key, field, url_name in _REPORT_KEYS
-    ]
+    period = Period(first, last, as_of)
+    (start, end), (p_start, p_end) = period_bounds(first, last, as_of=as_of)
+    docs = _document_counts(start, end, p_start, p_end, calendar or WorkCalendar.load())
+    f = {
+        **docs,
+        "issued_by_issuer": {
+            label: docs[f"issuer_{i}"] for i, (_value, label) in enumerate(Issuer.choices)
+        },
+    }
+    url = reverse("normative_docs:document_list")
+    figures = _figures(
+        f,
+        url,
+        period,
+        (
+            ("issued", "issued", "issued"),
+            ("reviewed_before_discussion", "reviewed_before_discussion", "reviewed_first"),
+            ("discussed", "discussed", "discussed"),
+            ("unified", "unified", "unified"),
+            ("filed", "filed", "filed"),
+            ("filed_on_time", "filed_on_time", "filed_on_time"),
+        ),
+    )
+    figures["legality_review_rate"] = rate(
+        "legality_review_rate", "合法性审核率", ("reviewed_before_discussion", "issued"), figures
+    )
+    figures["collective_discussion_rate"] = rate(
+        "collective_discussion_rate", "集体讨论率", ("discussed", "issued"), figures
+    )
+    figures["unified_rate"] = rate("unified_rate", "三统一率", ("unified", "issued"), figures)
+    figures["filing_rate"] = rate("filing_rate", "报备率", ("filed", "issued"), figures)
+    figures["timely_filing_rate"] = rate(
+        "timely_filing_rate", "报备及时率", ("filed_on_time", "issued"), figures
+    )
+    label = FIGURE_LABELS["past_validity_still_valid"]
+    figures["past_validity_still_valid"] = Figure(
+        "past_validity_still_valid",
+        label.label,
+        label.unit,
+        f["past_validity_still_valid"],
+        f"{url}?figure=past_validity&as_of={period.end.isoformat()}",
+    )
+    issued = (
+        Document.objects.active()
+        .filter(document_conditions(period.end)["issued"])
+        .filter(published_on__range=(period.start, period.end))
+        .order_by("published_on", "pk")
+        .values_list("pk", "number", "title", "published_on")[:ITEM_LIMIT]
+    )
+    items = tuple(
+        Item(title, published, number, url=reverse("normative_docs:document_detail", args=[pk]))
+        for pk, number, title, published in issued
+    )
+    series = {
+        "by_issuer": Series(
+            "by_issuer",
+            "规范性文件按制定机关",
+            "件",
+            choice_bars(f["issued_by_issuer"], Issuer, url, period, "issuer", figure="issued"),
+        )
+    }
+    return AreaFigures(
+        area="documents",
+        name="规范性文件",
+        first=first,
+        last=last,
+        as_of=as_of,
+        figures=figures,
+        series=series,
+        items={"issued": items},
+        headline=("issued", "legality_review_rate"),
+    )
+
+
+def review_report_figures(
+    first: int, last: int, *, as_of: dt.date | None, calendar: WorkCalendar | None
+) -> AreaFigures:
+    """Return the legal-advisor review area (法律顾问审查) of a period as plain data.
+
+    Reviews count by their 送审日期, opinions by their review's (once it is completed by the
+    period's end). Links: the review list kept to the period and condition (`REVIEW_FILTERS`);
+    the opinion figures' list shows their total in its banner. Items: the reviews, with kind.
+    Three queries (reviews, opinions, items).
+    """
+    period = Period(first, last, as_of)
+    (start, end), (p_start, p_end) = period_bounds(first, last, as_of=as_of)
+    counted = _review_counts(start, end, p_start, p_end)
+    reviews, opinions = counted["reviews"], counted["opinions"]
+    f = {
+        "reviews": reviews["total"],
+        "reviews_completed": reviews["completed"],
+        "contract_reviews": reviews["contracts"],
+        "contract_reviews_completed": reviews["contracts_done"],
+        "opinions_given": opinions["given"],
+        "opinions_adopted": opinions["adopted"],
+        "reviews_by_kind": {
+            label: reviews[f"kind_{i}"]
+            for i, (_value, label) in enumerate(LegalReview.Kind.choices)
+        },
+    }
+    url = reverse("normative_docs:review_list")
+    figures = _figures(
+        f,
+        url,
+        period,
+        (
+            ("total", "reviews", None),
+            ("completed", "reviews_completed", "completed"),
+            ("contracts", "contract_reviews", "contract"),
+            ("contracts_completed", "contract_reviews_completed", "contract_done"),
+        ),
+    )
+    for key, field, condition in (
+        ("opinions", "opinions_given", "opinions"),
+        ("opinions_adopted", "opinions_adopted", "adopted"),
+    ):
+        label = FIGURE_LABELS[field]
+        figures[key] = Figure(
+            key,
+            label.label,
+            label.unit,
+            f[field],
+            url + period.query(figure=condition),
+            AMOUNT,
+        )
+    figures["opinion_adoption_rate"] = rate(
+        "opinion_adoption_rate", "建议意见采纳率", ("opinions_adopted", "opinions"), figures
+    )
+    figures["contract_review_rate"] = rate(
+        "contract_review_rate", "合同审查率", ("contracts_completed", "contracts"), figures
+    )
+    reviews = (
+        LegalReview.objects.filter(submitted_on__range=(period.start, period.end))
+        .order_by("submitted_on", "pk")
+        .values_list("pk", "title", "kind", "submitted_on")[:ITEM_LIMIT]
+    )
+    kinds = dict(LegalReview.Kind.choices)
+    items = tuple(
+        Item(
+            title,
+            submitted,
+            detail=kinds.get(kind, kind),
+            url=reverse("normative_docs:review_detail", args=[pk]),
+        )
+        for pk, title, kind, submitted in reviews
+    )
+    series = {
+        "by_kind": Series(
+            "by_kind",
+            "法律顾问审查按类别",
+            "件",
+            choice_bars(f["reviews_by_kind"], LegalReview.Kind, url, period, "kind"),
+        )
+    }
+    return AreaFigures(
+        area="reviews",
+        name="法律顾问审查",
+        first=first,
+        last=last,
+        as_of=as_of,
+        figures=figures,
+        series=series,
+        items={"reviews": items},
+        headline=("total", "opinions"),
+        charts=("by_kind",),
+    )
+
+
+def decision_report_figures(
+    first: int, last: int, *, as_of: dt.date | None, calendar: WorkCalendar | None
+) -> AreaFigures:
+    """Return the major-decision area (重大行政决策) of a period as plain data.
+
+    Decisions count by the date of their collective discussion (集体讨论决定). Links: the
+    decision list kept to the period and condition (`DECISION_FILTERS`). Items: the decisions
+    by name with their meeting. Two queries (decisions, items).
+    """
+    period = Period(first, last, as_of)
+    (start, end), (p_start, p_end) = period_bounds(first, last, as_of=as_of)
+    counted = _decision_counts(start, end, p_start, p_end)
+    f = {
+        "decisions": counted["decisions"],
+        "decisions_complete": counted["complete"],
+        "decisions_legality_reviewed": counted["legality_ok"],
+    }
+    url = reverse("normative_docs:decision_list")
+    figures = _figures(
+        f,
+        url,
+        period,
+        (
+            ("total", "decisions", "decided"),
+            ("complete", "decisions_complete", "complete"),
+            ("legality_reviewed", "decisions_legality_reviewed", "legality"),
+        ),
+    )
+    figures["complete_rate"] = rate(
+        "complete_rate", "重大决策程序完备率", ("complete", "total"), figures
+    )
+    figures["legality_rate"] = rate(
+        "legality_rate", "重大决策合法性审查覆盖率", ("legality_reviewed", "total"), figures
+    )
+    decided = (
+        Decision.objects.filter(decision_conditions(period.end)["decided"])
+        .filter(meeting_on__gte=period.start)
+        .order_by("meeting_on", "pk")
+        .values_list("pk", "title", "meeting_on", "meeting_name")[:ITEM_LIMIT]
+    )
+    items = tuple(
+        Item(title, on, detail=meeting, url=reverse("normative_docs:decision_detail", args=[pk]))
+        for pk, title, on, meeting in decided
+    )
+    return AreaFigures(
+        area="decisions",
+        name="重大行政决策",
+        first=first,
+        last=last,
+        as_of=as_of,
+        figures=figures,
+        items={"decided": items},
+        headline=("total",),
+    )

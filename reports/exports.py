@@ -20,8 +20,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from reports.figures import group_of
-
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -173,7 +171,7 @@ def report_annex_xlsx(doc_data: dict) -> bytes:
         value = figure.value
         sheet.append(
             [
-                group_of(key),
+                figure.group,
                 figure.label,
                 figure.period,
                 value if value is not None else "—",

@@ -16,8 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from disputes import selectors as disputes_selectors
-from miaoba.models import Village
+from miaoba.periods import span_text
 from miaoba.records import (
     DuplicateSubmission,
     VoidForm,
@@ -27,9 +26,9 @@ from miaoba.records import (
     history_entries,
     keep_input_after_conflict,
 )
-from miaoba.workcalendar import WorkCalendar
 from reports import figures as fig
 from reports import services
+from reports.areas import AREAS, FigureBook
 from reports.charts import bar_chart
 from reports.filters import WorkRecordFilter
 from reports.forms import (
@@ -87,128 +86,28 @@ def _period_from(request: HttpRequest) -> tuple[int, int, dt.date]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Show the figures of a year or a span with charts; every figure and bar links to records.
 
-    A fixed number of queries whatever the number of records: the areas' selectors and a few
-    reference lists.
+    Every area of `reports.areas.AREAS` alike: its headline figures as big numbers, its charts,
+    and a table of its figures. A fixed number of queries whatever the number of records.
     """
     first, last, as_of = _period_from(request)
-    years = str(first) if first == last else f"{first}-{last}"
-    calendar = WorkCalendar.load()
-    petitions = disputes_selectors.petition_figures(first, last, as_of=as_of, calendar=calendar)
-    disputes = disputes_selectors.dispute_figures(first, last, as_of=as_of, calendar=calendar)
-    rows = disputes_selectors.figure_rows(petitions, disputes, first, last)
-    rows += fig.other_area_figures(first, last, as_of, calendar) + fig.record_figures(
-        first, last, as_of
-    )
-    figures = {
-        r["key"]: fig.Figure(r["key"], r["label"], r["unit"], r["value"], r.get("url"))
-        for r in rows
-    }
-
-    petition_url = reverse("disputes:petition_list")
-    dispute_url = reverse("disputes:dispute_list")
-    villages = dict(Village.objects.values_list("name", "pk"))
-    categories = disputes_selectors.category_ids()
-    type_values = disputes_selectors.DISPUTE_TYPE_VALUES
-
-    if first == last:
-        trend_p = [
-            (f"{m}月", n, f"{petition_url}?year={years}") for m, n in petitions.by_month.items()
-        ]
-        trend_d = [
-            (f"{m}月", n, f"{dispute_url}?year={years}") for m, n in disputes.by_month.items()
-        ]
-    else:
-        per_year_p: dict[int, int] = defaultdict(int)
-        per_year_d: dict[int, int] = defaultdict(int)
-        for (y, _m), n in petitions.by_month.items():
-            per_year_p[y] += n
-        for (y, _m), n in disputes.by_month.items():
-            per_year_d[y] += n
-        trend_p = [(f"{y}年", n, f"{petition_url}?year={y}") for y, n in sorted(per_year_p.items())]
-        trend_d = [(f"{y}年", n, f"{dispute_url}?year={y}") for y, n in sorted(per_year_d.items())]
-    charts = [
-        (
-            "信访件数趋势" if first == last else "信访件数逐年对比",
-            bar_chart(trend_p, title="信访件数", unit="件"),
-        ),
-        (
-            "矛盾纠纷受理数趋势" if first == last else "矛盾纠纷逐年对比",
-            bar_chart(trend_d, title="矛盾纠纷受理数", unit="起"),
-        ),
-        (
-            "信访件按问题分类",
-            bar_chart(
-                [
-                    (
-                        name,
-                        n,
-                        f"{petition_url}?year={years}&category={categories[name]}"
-                        if name in categories
-                        else None,
-                    )
-                    for name, n in petitions.by_category.items()
-                ],
-                title="信访件按问题分类",
-                unit="件",
-            ),
-        ),
-        (
-            "矛盾纠纷按类型",
-            bar_chart(
-                [
-                    (label, n, f"{dispute_url}?year={years}&type={type_values.get(label, '')}")
-                    for label, n in disputes.by_type.items()
-                    if n
-                ],
-                title="矛盾纠纷按类型",
-                unit="起",
-            ),
-        ),
-        (
-            "信访件按村（社区）",
-            bar_chart(
-                [
-                    (
-                        name,
-                        n,
-                        f"{petition_url}?year={years}&village={villages[name]}"
-                        if name in villages
-                        else None,
-                    )
-                    for name, n in petitions.by_village.items()
-                ],
-                title="信访件按村（社区）",
-                unit="件",
-            ),
-        ),
-        (
-            "矛盾纠纷按村（社区）",
-            bar_chart(
-                [
-                    (
-                        name,
-                        n,
-                        f"{dispute_url}?year={years}&village={villages[name]}"
-                        if name in villages
-                        else None,
-                    )
-                    for name, n in disputes.by_village.items()
-                ],
-                title="矛盾纠纷按村（社区）",
-                unit="起",
-            ),
-        ),
-    ]
-    big = [
-        fig.Figure(k, label, figures[k].unit, figures[k].value, figures[k].url)
-        for k, label in fig.DASHBOARD_KEYS.items()
-        if k in figures
-    ]
-    groups: dict[str, list[fig.Figure]] = defaultdict(list)
-    for figure in figures.values():
-        if figure.key.startswith("records.") and not figure.value:
-            continue  # a kind with no records this period says nothing on the dashboard
-        groups[fig.group_of(figure.key)].append(figure)
+    book = FigureBook(as_of)
+    big, charts, groups = [], [], []
+    for area in AREAS:
+        data = book.area(area.key, first, last)
+        big += [(area.name, data.figures[k]) for k in data.headline]
+        charts += [
+            (data.series[k].title, bar_chart(
+                [(b.label, b.value, b.url) for b in data.series[k].bars if b.value or period_bar(b)],
+                title=data.series[k].title, unit=data.series[k].unit,
+            ))
+            for k in data.charts
+        ]  # fmt: skip
+        shown = [
+            f for f in data.figures.values()
+            if not (area.key == "records" and not f.value)  # a kind not done says nothing
+        ]  # fmt: skip
+        if shown:
+            groups.append((area.name, shown))
     this_year = timezone.localdate().year
     return render(
         request,
@@ -216,13 +115,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "first": first,
             "last": last,
+            "period_text": span_text(first, last),
             "as_of": as_of,
             "years": list(range(this_year, 2015, -1)),
             "big": big,
-            "groups": dict(groups),
+            "groups": groups,
             "charts": charts,
         },
     )
+
+
+def period_bar(bar) -> bool:
+    """Keep a zero bar when it is a month or a year (a trend shows its empty months)."""
+    return bar.label.endswith(("月", "年"))
 
 
 # --- Work records ----------------------------------------------------------------------------

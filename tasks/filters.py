@@ -16,9 +16,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from miaoba.models import Unit, User
+from miaoba.periods import PeriodFilterMixin, period_filters
 from miaoba.records import VoidedFilterMixin, voided_filter
 from miaoba.roles import LEADER
 from tasks.models import Problem, Task
+from tasks.selectors import TASK_FILTERS
 
 BUCKETS = [
     ("open", "未销号（全部）"),
@@ -30,11 +32,6 @@ BUCKETS = [
     ("closed", "已销号"),
 ]
 MINE = [("responsible", "我负责的"), ("supervised", "我分管的"), ("units", "本单位牵头或配合的")]
-
-
-def _years() -> list[tuple[str, str]]:
-    this = timezone.localdate().year
-    return [(str(y), f"{y}年") for y in range(this, 2015, -1)]
 
 
 def _leaders(request=None):
@@ -77,8 +74,14 @@ def bucket_filter(queryset, value: str, today):
     return queryset
 
 
-class TaskFilter(VoidedFilterMixin, django_filters.FilterSet):
-    """Filters of the task register: deadline bucket, status, unit, leader, mine, source, year."""
+class TaskFilter(PeriodFilterMixin, VoidedFilterMixin, django_filters.FilterSet):
+    """Filters of the task register: deadline bucket, status, unit, leader, mine, source, year.
+
+    A period keeps the tasks answering the problems found in it (the problem's 年度), as the
+    figures count them.
+    """
+
+    figure_filters = TASK_FILTERS
 
     voided = voided_filter()
 
@@ -102,13 +105,31 @@ class TaskFilter(VoidedFilterMixin, django_filters.FilterSet):
         choices=Problem.Source.choices,
         empty_label="全部来源",
     )
-    year = django_filters.ChoiceFilter(
-        label="问题年度", field_name="problem__year", choices=_years, empty_label="全部年度"
-    )
+    _period = period_filters()
+    year, as_of, figure = _period["year"], _period["as_of"], _period["figure"]
 
     class Meta:
         model = Task
-        fields = ["q", "bucket", "status", "unit", "leader", "mine", "source", "year"]
+        fields = [
+            "q",
+            "bucket",
+            "status",
+            "unit",
+            "leader",
+            "mine",
+            "source",
+            "year",
+            "as_of",
+            "figure",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["year"].label = "问题年度"
+
+    def in_period(self, queryset, period):
+        """Tasks answering the problems of the period's years."""
+        return queryset.filter(problem__year__gte=period.first, problem__year__lte=period.last)
 
     def search(self, queryset, name, value):
         """Match the number, the measures or the problem."""
@@ -145,19 +166,24 @@ class TaskFilter(VoidedFilterMixin, django_filters.FilterSet):
         return queryset
 
 
-class ProblemFilter(django_filters.FilterSet):
-    """Filters of the problem list: source, year, grouping, keyword."""
+class ProblemFilter(PeriodFilterMixin, django_filters.FilterSet):
+    """Filters of the problem list: source, year (or span), grouping, keyword."""
 
     q = django_filters.CharFilter(label="关键词", method="search")
     source = django_filters.ChoiceFilter(
         label="问题来源", choices=Problem.Source.choices, empty_label="全部来源"
     )
-    year = django_filters.ChoiceFilter(label="年度", choices=_years, empty_label="全部年度")
+    _period = period_filters()
+    year, as_of = _period["year"], _period["as_of"]
     category = django_filters.CharFilter(label="大类", lookup_expr="icontains")
 
     class Meta:
         model = Problem
-        fields = ["q", "source", "year", "category"]
+        fields = ["q", "source", "year", "as_of", "category"]
+
+    def in_period(self, queryset, period):
+        """Problems found in the period's years (the problem's 年度)."""
+        return queryset.filter(year__gte=period.first, year__lte=period.last)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from miaoba.figures import AMOUNT, AreaFigures, Figure, percent, rate
+from miaoba.periods import FigureFilter, Period
 from tasks.models import AMBER_DAYS, Extension, Problem, Task
 
 NOT_FILLED = "未分类"
@@ -63,18 +65,6 @@ FIGURE_LABELS: dict[str, FigureLabel] = {
     "extended_tasks": FigureLabel("延期任务数", "项"),
     "extension_count": FigureLabel("延期次数", "次"),
 }
-
-
-def percent(numerator: int, denominator: int) -> Decimal | None:
-    """Return numerator / denominator as a percentage with one decimal, rounded half up.
-
-    `percent(688, 697)` is `Decimal("98.7")`; `percent(0, 0)` is None (printed "—").
-    """
-    if not denominator:
-        return None
-    return (Decimal(100 * numerator) / Decimal(denominator)).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
-    )
 
 
 class _Figures:
@@ -324,43 +314,102 @@ def open_deadlines_for(
     return items
 
 
-def report_figures(first_year: int, last_year: int | None = None, *, as_of=None) -> list[dict]:
-    """Return the figures the dashboard and the annual report may use, as plain dicts.
+def task_conditions(cut: dt.date) -> dict[str, Q]:
+    """Return the task figures' conditions by name, judged on `cut` (tasks annotated
+    `with_next_due`): closed (已销号), overdue (未开始/整改中 past the deadline or an open
+    milestone before `cut`), extended (延期 at least once)."""
+    return {
+        "closed": Q(status=Task.Status.CLOSED),
+        "overdue": Q(status__in=OPEN, next_due__lt=cut),
+        "extended": Q(pk__in=Extension.objects.values("task")),
+    }
 
-    Problems found in `first_year`–`last_year` (any source) and the tasks answering them, as
-    they stand on `as_of` (default today): keys problems.total, tasks.total, tasks.closed,
-    tasks.completion_rate (Decimal, one decimal, None on no task), tasks.overdue,
-    tasks.extension_count. Three queries.
+
+_FAR = dt.date(9999, 12, 31)
+
+# The task list's `?figure=` choices (miaoba.periods): the tasks behind each figure.
+TASK_FILTERS: dict[str, FigureFilter] = {
+    "closed": FigureFilter(
+        "已销号", lambda qs, cut: qs.filter(task_conditions(cut or _FAR)["closed"]), "项"
+    ),
+    "overdue": FigureFilter(
+        "超期未完成",
+        lambda qs, cut: qs.filter(task_conditions(cut or timezone.localdate())["overdue"]),
+        "项",
+    ),
+    "extended": FigureFilter(
+        "延期过的任务", lambda qs, cut: qs.filter(task_conditions(cut or _FAR)["extended"]), "项"
+    ),
+    "extensions": FigureFilter(
+        "延期次数",
+        lambda qs, cut: qs.filter(task_conditions(cut or _FAR)["extended"]),
+        "次",
+        lambda qs: Extension.objects.filter(task__in=qs.values("pk")).count(),
+    ),
+}
+
+
+def task_report_figures(
+    first: int, last: int, *, as_of: dt.date | None, calendar=None
+) -> AreaFigures:
+    """Return the rectification area (整改任务) of a period as plain data (miaoba.figures).
+
+    Problems found in `first`–`last` (any source, by the problem's year) and the tasks answering
+    them, as they stand now, with "overdue" judged on the period's last day (or `as_of`).
+    Links: the problem list and the task list kept to the problems' years (`TASK_FILTERS`).
+    Three queries. `calendar` is not needed (deadlines here are calendar dates).
     """
-    last_year = last_year or first_year
-    today = as_of or timezone.localdate()
-    problems = Problem.objects.filter(year__gte=first_year, year__lte=last_year).order_by()
-    tasks = Task.objects.active().filter(problem__in=problems.values("pk")).order_by()
-    counts = tasks.with_next_due().aggregate(
-        total=Count("id"),
-        closed=Count("id", filter=Q(status=Task.Status.CLOSED)),
-        overdue=Count("id", filter=Q(status__in=OPEN, next_due__lt=today)),
+    period = Period(first, last, as_of)
+    problems = Problem.objects.filter(year__gte=first, year__lte=last).order_by()
+    tasks = Task.objects.active().filter(problem__year__gte=first, problem__year__lte=last)
+    c = task_conditions(period.end)
+    counts = (
+        tasks.with_next_due()
+        .order_by()
+        .aggregate(
+            total=Count("id"),
+            closed=Count("id", filter=c["closed"]),
+            overdue=Count("id", filter=c["overdue"]),
+            extended=Count("id", filter=c["extended"]),
+        )
     )
+    counts["problems"] = problems.count()
     extensions = Extension.objects.filter(task__in=tasks.values("pk")).count()
-    # The task filters take a single year; a span links to the whole register.
-    query = f"?year={first_year}" if first_year == last_year else ""
-    task_url = f"{reverse('tasks:task_list')}{query}"
-    problem_url = f"{reverse('tasks:problem_list')}{query}"
-    rows = [
-        ("problems.total", "查找问题数", "个", problems.count(), problem_url),
-        ("tasks.total", "整改任务数", "项", counts["total"], task_url),
-        ("tasks.closed", "已销号任务数", "项", counts["closed"], task_url),
-        (
-            "tasks.completion_rate",
-            "整改完成率",
-            "%",
-            percent(counts["closed"], counts["total"]),
-            task_url,
-        ),
-        ("tasks.overdue", "超期未完成任务数", "项", counts["overdue"], task_url),
-        ("tasks.extension_count", "延期次数", "次", extensions, task_url),
-    ]
-    return [dict(zip(("key", "label", "unit", "value", "url"), row, strict=True)) for row in rows]
+    task_url = reverse("tasks:task_list")
+    problem_url = reverse("tasks:problem_list")
+    figures = {
+        "problems": Figure("problems", "查找问题数", "个", counts["problems"], problem_url + period.query()),
+        "total": Figure("total", "整改任务数", "项", counts["total"], task_url + period.query()),
+        "closed": Figure("closed", "已销号任务数", "项", counts["closed"], task_url + period.query(figure="closed")),
+    }  # fmt: skip
+    figures["completion_rate"] = rate("completion_rate", "整改完成率", ("closed", "total"), figures)
+    figures["overdue"] = Figure(
+        "overdue",
+        "超期未完成任务数",
+        "项",
+        counts["overdue"],
+        task_url + period.query(figure="overdue"),
+    )
+    figures["extended"] = Figure(
+        "extended",
+        "延期任务数",
+        "项",
+        counts["extended"],
+        task_url + period.query(figure="extended"),
+    )
+    figures["extension_count"] = Figure(
+        "extension_count", "延期次数", "次", extensions,
+        task_url + period.query(figure="extensions"), AMOUNT,
+    )  # fmt: skip
+    return AreaFigures(
+        area="tasks",
+        name="整改任务",
+        first=first,
+        last=last,
+        as_of=as_of,
+        figures=figures,
+        headline=("completion_rate", "overdue"),
+    )
 
 
 def problems_for_report(year: int) -> list[dict]:

@@ -57,7 +57,7 @@ def _text(report):
 
 def test_draft_figures_come_from_the_records_of_the_span(report):
     text = _text(report)
-    assert "2019-2020年全镇共受理信访案件2起，答复率0%。" in text
+    assert "2019—2020年全镇共受理信访案件2起，答复率0%。" in text
     assert "服务窗口8个，按时办结率达100%。" in text
 
 
@@ -146,7 +146,7 @@ def test_word_file_is_a4_with_official_fonts_and_page_numbers(client, report, cl
     assert (round(section.top_margin.mm), round(section.bottom_margin.mm)) == (37, 35)
     assert (round(section.left_margin.mm), round(section.right_margin.mm)) == (28, 26)
     body = "\n".join(p.text for p in doc.paragraphs)
-    assert "2019-2020年全镇共受理信访案件2起" in body
+    assert "2019—2020年全镇共受理信访案件2起" in body
     title = next(p for p in doc.paragraphs if "法治政府建设工作情况报告" in p.text)
     fonts = title.runs[0]._element.rPr.rFonts
     assert (
@@ -167,7 +167,7 @@ def test_annex_lists_every_figure_with_its_value(client, report, clerk):
     client.force_login(clerk)
     book = load_workbook(io.BytesIO(client.get("/reports/annual/2020/export/xlsx/").content))
     rows = {r[5]: r for r in book.active.iter_rows(min_row=3, values_only=True)}
-    assert rows["span.petitions.total"][1:5] == ("信访件数", "2019-2020年", 2, "件")
+    assert rows["span.petitions.total"][1:5] == ("信访件数", "2019—2020年", 2, "件")
     assert rows["year.service_windows"][3] == 8
 
 
@@ -236,7 +236,7 @@ def test_command_writes_docx_xlsx_and_html(report, tmp_path):
         call_command("annual_report", "2020", "--format", fmt, "-o", str(out), stdout=io.StringIO())
         assert out.stat().st_size > 500
     html = (tmp_path / "report.html").read_text()
-    assert "2019-2020年全镇共受理信访案件2起" in html
+    assert "2019—2020年全镇共受理信访案件2起" in html
 
 
 def test_command_computes_a_report_not_yet_written_without_saving_it(clerk, tmp_path):
@@ -254,7 +254,7 @@ def test_command_computes_a_report_not_yet_written_without_saving_it(clerk, tmp_
         str(out),
         stdout=io.StringIO(),
     )
-    assert "2019-2021年" in "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "2019—2021年" in "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert not AnnualReport.objects.filter(year=2021).exists()
 
 
@@ -283,4 +283,4 @@ def test_workbench_stops_reminding_a_month_after_the_deadline(clerk):
 def test_dashboard_big_numbers_say_which_area_they_belong_to(client, leader, report):
     client.force_login(leader)
     text = client.get("/reports/dashboard/?from=2019&to=2020").content.decode()
-    assert "信访答复率" in text and "纠纷答复率" in text
+    assert "信访 · 答复率" in text and "矛盾纠纷 · 答复率" in text

@@ -2,25 +2,16 @@
 
 import datetime as dt
 
-import pytest
-from django.core.management import call_command
-
 from reports import services
 from reports.models import AnnualReport
 
 SEED_FIGURES = [
     "服务窗口8个，工作人员8名，纳入窗口受理、办理的行政审批、服务事项共8项，按时办结率达100%",
-    "2016-2020年全镇共印发规范性文件35件",
-    "2016-2020年共提出建议意见15条，审查规范性文件、合同、参与重大事件处理等17件",
-    "2016-2020年全镇共受理信访案件218起、受理各类矛盾纠纷案件615起，已经全部按照要求回复",
+    "2016—2020年全镇共印发规范性文件35件",
+    "2016—2020年共提出建议意见15条，审查规范性文件、合同、参与重大事件处理等17件",
+    "2016—2020年全镇共受理信访案件218起、受理各类矛盾纠纷案件615起，已经全部按照要求回复",
     "四、对确保2021年我镇基本建成法治政府提出意见建议",
 ]
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.DEMO_MODE = True
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def _text(report) -> str:
