@@ -440,7 +440,8 @@ class Generator:
         return out
 
     def petitions(self) -> int:
-        from disputes.models import NumberSequence, Petition, Petitioner
+        from disputes.models import Petition, Petitioner
+        from miaoba.models import NumberSequence
 
         rng, S = self.rng, Petition.Status
         open_from = dt.date(2025, 7, 1)
@@ -582,7 +583,8 @@ class Generator:
         return out
 
     def disputes(self) -> int:
-        from disputes.models import Dispute, NumberSequence, Party
+        from disputes.models import Dispute, Party
+        from miaoba.models import NumberSequence
 
         rng, S = self.rng, Dispute.Status
         open_from = dt.date(2025, 7, 1)

@@ -10,6 +10,7 @@ class DisputesConfig(AppConfig):
     verbose_name = "信访与矛盾纠纷"
 
     def ready(self) -> None:
-        from disputes import ledgers
+        # The workflows give Petition and Dispute their can_<step> properties.
+        from disputes import flows, ledgers  # noqa: F401
 
         ledgers.register()

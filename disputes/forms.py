@@ -7,7 +7,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 
 from disputes.models import Attachment, Category, Dispute, Party, Person, Petition
-from disputes.services import PersonData
+from disputes.services import REDIRECT_REQUIRED, PersonData
 from disputes.validators import validate_id_number, validate_phone
 from miaoba.cleaning import normalise_id_number, normalise_name, normalise_phone
 from miaoba.forms import DateInput
@@ -224,8 +224,8 @@ class PetitionRejectForm(forms.Form):
     redirect_to = forms.CharField(
         label="告知其向何处提出",
         max_length=100,
-        required=False,
-        help_text="如：县人力社保局、人民法院",
+        help_text="必填：有权处理的机关或途径，如县人力社保局、人民法院",
+        error_messages={"required": REDIRECT_REQUIRED},
     )
 
 
@@ -291,6 +291,31 @@ class PetitionRecheckForm(_ReviewForm):
     prefix_name = "recheck"
 
 
+class _ReviewOpinionForm(forms.Form):
+    """The opinion of a 复查 or 复核 already requested: its result and date."""
+
+    prefix_name = "review"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        p = self.prefix_name
+        name = "复查" if p == "review" else "复核"
+        self.fields[f"{p}_result"] = forms.ChoiceField(
+            label=f"{name}结果", choices=Petition.ReviewResult.choices
+        )
+        self.fields[f"{p}_concluded_on"] = _date(
+            f"{name}意见日期", help_text=f"应自收到{name}请求之日起30日内提出{name}意见"
+        )
+
+
+class PetitionReviewOpinionForm(_ReviewOpinionForm):
+    prefix_name = "review"
+
+
+class PetitionRecheckOpinionForm(_ReviewOpinionForm):
+    prefix_name = "recheck"
+
+
 class DisputeAcceptForm(forms.Form):
     decided_on = _date("受理日期", help_text="受理后一般应在一个月内调结")
 
@@ -345,6 +370,11 @@ class DisputeCourtForm(forms.Form):
         required=False,
     )
     court_decided_on = _date("法院裁定日期", required=False)
+
+
+class DisputeCourtResultForm(forms.Form):
+    court_result = forms.ChoiceField(label="司法确认结果", choices=Dispute.CourtResult.choices)
+    court_decided_on = _date("法院裁定日期")
 
 
 class DisputeFollowUpForm(forms.Form):

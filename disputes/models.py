@@ -7,7 +7,6 @@ Rules: `DOMAIN.md` §2 (《信访条例》2005, 《信访工作条例》2022) an
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import PurePath
 
 from django.conf import settings
@@ -17,12 +16,11 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from disputes.deadlines import MAX_EXTENSION_DAYS, rule_of
 from disputes.validators import validate_id_number, validate_phone
 from miaoba.cleaning import normalise_id_number, normalise_name, normalise_phone
-from miaoba.models import Unit, Village
+from miaoba.models import TimelineEvent, Unit, Village
 from miaoba.records import Versioned, Voidable, VoidableQuerySet, form_token_field
-
-RULE_2022_FROM = dt.date(2022, 5, 1)
 
 
 class Category(models.Model):
@@ -286,7 +284,8 @@ class Petition(Case):
         constraints = [
             models.UniqueConstraint(fields=["year", "serial"], name="petition_number_per_year"),
             models.CheckConstraint(
-                condition=Q(extension_days__isnull=True) | Q(extension_days__lte=30),
+                condition=Q(extension_days__isnull=True)
+                | Q(extension_days__lte=MAX_EXTENSION_DAYS),
                 name="petition_extension_at_most_30_days",
             ),
         ]
@@ -306,7 +305,7 @@ class Petition(Case):
     @property
     def rule(self) -> str:
         """Return the rule in force by the date of receipt: "2005" or "2022"."""
-        return "2022" if self.received_on >= RULE_2022_FROM else "2005"
+        return rule_of(self.received_on)
 
     @property
     def rule_name(self) -> str:
@@ -494,31 +493,8 @@ class Party(models.Model):
         return f"{self.person_id}（{self.side}）"
 
 
-class NumberSequence(models.Model):
-    """The last serial given for a register and year (编号计数器).
-
-    Locked with SELECT ... FOR UPDATE inside the registering transaction so serials never
-    repeat and never leave a gap; the unique (year, serial) constraint on the case is the
-    backstop.
-    """
-
-    register = models.CharField("登记簿", max_length=20)
-    year = models.PositiveSmallIntegerField("年度")
-    last = models.PositiveIntegerField("已用序号", default=0)
-
-    class Meta:
-        verbose_name = "编号计数器"
-        verbose_name_plural = "编号计数器"
-        constraints = [
-            models.UniqueConstraint(fields=["register", "year"], name="one_sequence_per_year")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.register} {self.year}: {self.last}"
-
-
-class Event(models.Model):
-    """One step on a case's timeline (办理过程): who did what, when."""
+class Event(TimelineEvent):
+    """One step on a petition's or a dispute's timeline (办理过程): who did what, when."""
 
     petition = models.ForeignKey(
         Petition, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
@@ -526,18 +502,8 @@ class Event(models.Model):
     dispute = models.ForeignKey(
         Dispute, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
     )
-    action = models.CharField("环节", max_length=20)
-    on = models.DateField("办理日期")
-    note = models.TextField("说明", blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    class Meta:
-        verbose_name = "办理过程"
-        verbose_name_plural = "办理过程"
-        ordering = ["at", "id"]
+    class Meta(TimelineEvent.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(petition__isnull=False, dispute__isnull=True)
@@ -545,9 +511,6 @@ class Event(models.Model):
                 name="event_on_one_case",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.on} {self.action}"
 
 
 ALLOWED_UPLOAD_SUFFIXES = {

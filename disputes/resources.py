@@ -29,14 +29,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from import_export import resources
-from import_export.fields import Field
-from import_export.widgets import Widget
 
+from disputes.deadlines import COURT_WINDOW_DAYS, MAX_EXTENSION_DAYS
+from disputes.flows import DISPUTE, PETITION
 from disputes.models import (
     Category,
     Dispute,
     Event,
-    NumberSequence,
     Party,
     Person,
     Petition,
@@ -45,16 +44,12 @@ from disputes.models import (
     mask_phone,
 )
 from disputes.services import (
-    COURT_WINDOW_DAYS,
     DISPUTE_PREFIX,
-    MAX_EXTENSION_DAYS,
     PETITION_PREFIX,
     PersonData,
-    allocate_serial,
     case_number,
     person_resolve,
     same_name,
-    today,
 )
 from disputes.validators import validate_id_number, validate_phone
 from miaoba.cleaning import normalise_id_number, normalise_phone
@@ -72,11 +67,13 @@ from miaoba.ledger import (
     is_number,
     normalise_header,
     open_ledger,
-    sort_errors,
     split_aligned,
 )
+from miaoba.ledger_plan import ImportPlan, RowPlan
+from miaoba.ledger_plan import column as _col
 from miaoba.models import Unit, Village
 from miaoba.workcalendar import WorkCalendar
+from miaoba.workflow import allocate_serial, raise_serial, today
 
 KINDS = ("petitions", "disputes")
 NUMERIC_ID_MESSAGE = (
@@ -86,60 +83,17 @@ NUMERIC_ID_MESSAGE = (
 
 
 @dataclass
-class RowPlan:
-    """What one valid row will do: create a record, update `existing`, or nothing (unchanged).
+class CaseRowPlan(RowPlan):
+    """A petition or dispute row: the shared `RowPlan` plus its people.
 
-    `values` are model field values; `people` a list of (PersonData, side) with side "" for
-    petitioners; `number` the 编号 from the file ("" when one is to be allocated).
+    `people` is a list of (PersonData, side), side "" for petitioners.
     """
 
-    row: int
-    number: str
-    values: dict[str, Any]
-    people: list[tuple[PersonData, str]]
-    existing: Petition | Dispute | None = None
-    changed: bool = True
-
-    @property
-    def action(self) -> str:
-        if self.existing is None:
-            return "新增"
-        return "更新" if self.changed else "无变化"
-
-    @property
-    def display_number(self) -> str:
-        return self.number or "（导入时分配）"
+    people: list[tuple[PersonData, str]] = field(default_factory=list)
 
     @property
     def people_text(self) -> str:
         return SEPARATOR.join(p.name for p, _ in self.people)
-
-
-@dataclass
-class ImportPlan:
-    """The checked content of a ledger file: its rows' plans and every error found."""
-
-    kind: str
-    filename: str
-    rows: list[RowPlan] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
-
-    @property
-    def created(self) -> int:
-        return sum(1 for r in self.rows if r.existing is None)
-
-    @property
-    def updated(self) -> int:
-        return sum(1 for r in self.rows if r.existing is not None)
-
-    @property
-    def unchanged(self) -> int:
-        return sum(1 for r in self.rows if r.existing is not None and not r.changed)
 
 
 def cell_id_numbers(value: Any, count: int) -> list[str]:
@@ -169,26 +123,18 @@ def cell_phones(value: Any, count: int) -> list[str]:
     return items
 
 
-class NativeWidget(Widget):
-    """Render values as they are (dates as dates, numbers as numbers; None stays None)."""
-
-    def render(self, value, obj=None, **kwargs):
-        return value
-
-
-def _col(column_name: str, attribute: str | None = None) -> Field:
-    return Field(attribute=attribute, column_name=column_name, widget=NativeWidget())
-
-
 class CaseResource(resources.Resource):
     """What the petition and dispute ledgers share: reading, checking and saving rows.
 
     A subclass names its model and columns and provides `ledger_queryset(queryset)`,
     `clean_row(number, raw, errors, user=)`, `_links(case)`, `_save_people(case, people,
-    previous)` and `_implied_steps(case)`.
+    previous)`; its workflow (`flow`) gives the steps a row implies.
     """
 
     model: ClassVar[type[Petition] | type[Dispute]]
+    kind: ClassVar[str]
+    flow: ClassVar
+    people_relation: ClassVar[str]
     register: ClassVar[str]
     prefix: ClassVar[str]
     noun: ClassVar[str]
@@ -240,12 +186,9 @@ class CaseResource(resources.Resource):
             noun="同一件",
         )
         plan.errors.extend(self._id_name_conflicts(plan.rows))
-        sort_errors(plan.errors, table)
-        if plan.errors:
-            plan.rows = []
-        return plan
+        return plan.finish(table)
 
-    def _id_name_conflicts(self, rows: list[RowPlan]) -> list[RowError]:
+    def _id_name_conflicts(self, rows: list[CaseRowPlan]) -> list[RowError]:
         """Refuse an ID number given with another name than on file or on an earlier row.
 
         One query for the whole file. Without this an import would attach the case to the
@@ -276,10 +219,6 @@ class CaseResource(resources.Resource):
                 errors.append(RowError(row_plan.row, "身份证号", message))
         return errors
 
-    @property
-    def kind(self) -> str:
-        return "petitions" if self.model is Petition else "disputes"
-
     def _load_references(self) -> None:
         self.villages = {normalise_header(v.name): v for v in Village.objects.all()}
         self.units = {normalise_header(u.name): u for u in Unit.objects.all()}
@@ -287,7 +226,7 @@ class CaseResource(resources.Resource):
         self.calendar = WorkCalendar.load()
 
     @staticmethod
-    def _natural_key(row_plan: RowPlan) -> str:
+    def _natural_key(row_plan: CaseRowPlan) -> str:
         first = row_plan.people[0][0].name if row_plan.people else ""
         return f"{row_plan.values['received_on']}|{first}|{row_plan.values['summary']}"
 
@@ -389,7 +328,7 @@ class CaseResource(resources.Resource):
     def _find_existing(self, number_text: str, values: dict, first_name: str):
         if number_text:
             return self.model.objects.filter(number=number_text).first()
-        people = "petitioner_links" if self.model is Petition else "party_links"
+        people = self.people_relation
         return (
             self.model.objects.filter(
                 received_on=values["received_on"],
@@ -415,7 +354,7 @@ class CaseResource(resources.Resource):
         """Match the row to an existing record and run the last checks; None if it failed."""
         number_text, _year, _serial = parsed_number
         first = people[0][0].name if people else ""
-        row_plan = RowPlan(row=number, number=number_text, values=values, people=people)
+        row_plan = CaseRowPlan(row=number, number=number_text, values=values, people=people)
         row_plan.existing = self._find_existing(number_text, values, first)
         existing = row_plan.existing
         if existing is not None:
@@ -428,7 +367,7 @@ class CaseResource(resources.Resource):
         self._model_check(row_plan, errors)
         return None if errors else row_plan
 
-    def _model_check(self, row_plan: RowPlan, errors) -> None:
+    def _model_check(self, row_plan: CaseRowPlan, errors) -> None:
         """Run the model's own validation as the last check, reporting by column."""
         instance = self.model(**row_plan.values)
         columns = {f.attribute: f.column_name for f in self.get_export_fields() if f.attribute}
@@ -506,17 +445,9 @@ class CaseResource(resources.Resource):
                 highest[year] = max(highest[year], serial)
         for year, serial in highest.items():
             in_db = self.model.objects.filter(year=year).aggregate(m=Max("serial"))["m"] or 0
-            NumberSequence.objects.bulk_create(
-                [NumberSequence(register=self.register, year=year, last=0)],
-                ignore_conflicts=True,
-            )
-            seq = NumberSequence.objects.select_for_update().get(register=self.register, year=year)
-            target = max(serial, in_db)
-            if seq.last < target:
-                seq.last = target
-                seq.save(update_fields=["last"])
+            raise_serial(self.register, year, max(serial, in_db))
 
-    def _create(self, row_plan: RowPlan, *, user, filename: str):
+    def _create(self, row_plan: CaseRowPlan, *, user, filename: str):
         values = row_plan.values
         if row_plan.number:
             year, serial = _parse_number(self.prefix, row_plan.number)
@@ -536,11 +467,11 @@ class CaseResource(resources.Resource):
         self._save_people(case, row_plan.people, [])
         row_plan.number = case.number
         self._event(case, "导入", today(), user, f"从台账“{filename}”第{row_plan.row}行导入")
-        for action, on, note in self._implied_steps(case):
+        for action, on, note in self.flow.implied_events(case):
             self._event(case, action, on, user, note)
         return case
 
-    def _update(self, row_plan: RowPlan, *, user, filename: str):
+    def _update(self, row_plan: CaseRowPlan, *, user, filename: str):
         case = row_plan.existing
         changed = [
             self._verbose(name) for name, v in row_plan.values.items() if getattr(case, name) != v
@@ -587,8 +518,7 @@ class CaseResource(resources.Resource):
         return person_resolve(data)
 
     def _event(self, case, action: str, on: dt.date, user, note: str) -> None:
-        owner = "petition" if isinstance(case, Petition) else "dispute"
-        Event.objects.create(**{owner: case}, action=action, on=on, by=user, note=note)
+        Event.add(case, action=action, on=on, by=user, note=note)
 
 
 def _parse_number(prefix: str, number: str) -> tuple[int, int]:
@@ -602,6 +532,9 @@ class PetitionResource(CaseResource):
     """The petition ledger (信访件台账): one row per petition, petitioners aligned by 、."""
 
     model = Petition
+    kind = "petitions"
+    flow = PETITION
+    people_relation = "petitioner_links"
     register = "petition"
     prefix = PETITION_PREFIX
     noun = "信访件"
@@ -900,26 +833,6 @@ class PetitionResource(CaseResource):
                 petition=case, person=self._resolve(data, before), order=order
             )
 
-    def _implied_steps(self, p: Petition) -> list[tuple[str, dt.date, str]]:
-        steps = [("登记", p.received_on, f"{p.get_channel_display()}，{p.headcount}名信访人")]
-        if p.status == Petition.Status.REJECTED:
-            steps.append(("不予受理", p.decided_on, f"理由：{p.rejection_reason}"))
-            return steps
-        if p.decided_on:
-            steps.append(("受理", p.decided_on, ""))
-        if p.extension_days:
-            steps.append(
-                ("延期", p.decided_on, f"延长{p.extension_days}日；理由：{p.extension_reason}")
-            )
-        if p.concluded_on:
-            steps.append(("办结", p.concluded_on, f"处理意见：{p.outcome}"))
-        if p.replied_on:
-            note = f"答复方式：{p.reply_form}"
-            if p.satisfaction:
-                note += f"；评价：{p.satisfaction}"
-            steps.append(("答复", p.replied_on, note))
-        return steps
-
 
 def _order(errors: list[RowError], number: int, steps: list[tuple[str, dt.date | None]]) -> None:
     """Refuse a step dated before an earlier step: each date must be on or after the last."""
@@ -947,6 +860,9 @@ class DisputeResource(CaseResource):
     """The dispute ledger (矛盾纠纷台账): parties as 张三（申请方）、李四（被申请方）."""
 
     model = Dispute
+    kind = "disputes"
+    flow = DISPUTE
+    people_relation = "party_links"
     register = "dispute"
     prefix = DISPUTE_PREFIX
     noun = "矛盾纠纷"
@@ -1240,28 +1156,6 @@ class DisputeResource(CaseResource):
             Party.objects.create(
                 dispute=case, person=self._resolve(data, before), side=side, order=order
             )
-
-    def _implied_steps(self, d: Dispute) -> list[tuple[str, dt.date, str]]:
-        steps = [("登记", d.received_on, f"{d.source}，{d.party_links.count()}方当事人")]
-        if d.status == Dispute.Status.REJECTED:
-            steps.append(("不予受理", d.decided_on, d.rejection_reason))
-            return steps
-        if d.decided_on:
-            steps.append(("受理", d.decided_on, ""))
-        if d.concluded_on:
-            if d.status == Dispute.Status.SUCCEEDED:
-                label = f"调解成功（{d.get_agreement_form_display()}）"
-            else:
-                label = d.get_status_display()
-            steps.append((label, d.concluded_on, d.agreement_text[:100]))
-        if d.court_applied_on:
-            note = "已申请" + (f"，{d.get_court_result_display()}" if d.court_result else "")
-            steps.append(("司法确认", d.court_applied_on, note))
-        if d.followed_up_on:
-            steps.append(("回访", d.followed_up_on, ""))
-        if d.replied_on:
-            steps.append(("答复", d.replied_on, d.reply_form))
-        return steps
 
 
 RESOURCES: dict[str, type[CaseResource]] = {

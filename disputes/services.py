@@ -18,13 +18,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Replace
-from django.utils import timezone
 
+from disputes import deadlines
 from disputes.clocks import petition_clocks
+from disputes.deadlines import COURT_WINDOW_DAYS, MAX_EXTENSION_DAYS, REPEAT_WINDOW_MONTHS
+from disputes.flows import DISPUTE, PETITION
 from disputes.models import (
     Dispute,
     Event,
-    NumberSequence,
     Party,
     Person,
     Petition,
@@ -40,53 +41,11 @@ from miaoba.cleaning import (
 )
 from miaoba.records import check_token_unused, save_new_once, void_record
 from miaoba.roles import LEADER
-from miaoba.security import mask_personal_data
 from miaoba.workcalendar import WorkCalendar, cn_date
+from miaoba.workflow import allocate_serial, check_date, today
 
 PETITION_PREFIX = "信"
 DISPUTE_PREFIX = "纠"
-MAX_EXTENSION_DAYS = 30  # 《信访条例》第三十三条; 《信访工作条例》第三十四条
-REVIEW_WINDOW_DAYS = 30  # 复查、复核申请期, 《信访工作条例》第三十五条、第三十六条
-COURT_WINDOW_DAYS = 30  # 司法确认申请期, 《人民调解法》第三十三条
-REPEAT_WINDOW_MONTHS = 12  # 重复信访: the same person on the same matter within a year
-
-
-# Records before this are typing errors (1900, 0202 ...), not history the township keeps.
-EARLIEST_DATE = dt.date(2000, 1, 1)
-
-
-def today() -> dt.date:
-    """Return today's date in Asia/Shanghai."""
-    return timezone.localdate()
-
-
-def _check_date(
-    field: str, on: dt.date, *, not_before: dt.date | None = None, what: str = ""
-) -> None:
-    if on is None:
-        raise ValidationError({field: "请填写日期。"})
-    if on > today():
-        raise ValidationError({field: f"日期{cn_date(on)}晚于今天，不能预先登记。"})
-    if on < EARLIEST_DATE:
-        raise ValidationError({field: f"日期{cn_date(on)}早于{EARLIEST_DATE.year}年，请核对年份。"})
-    if not_before and on < not_before:
-        raise ValidationError({field: f"日期不能早于{what}（{cn_date(not_before)}）。"})
-
-
-def allocate_serial(register: str, year: int) -> int:
-    """Return the next serial of `register` for `year`: 1, 2, 3 ... with no gap and no repeat.
-
-    Must run inside the transaction that saves the numbered record: the counter row stays
-    locked (SELECT ... FOR UPDATE) until that transaction ends, so concurrent registrations
-    queue, and a rolled-back registration gives its serial back.
-    """
-    NumberSequence.objects.bulk_create(
-        [NumberSequence(register=register, year=year, last=0)], ignore_conflicts=True
-    )
-    seq = NumberSequence.objects.select_for_update().get(register=register, year=year)
-    seq.last += 1
-    seq.save(update_fields=["last"])
-    return seq.last
 
 
 def case_number(prefix: str, year: int, serial: int) -> str:
@@ -216,10 +175,8 @@ def _months_before(day: dt.date, n: int) -> dt.date:
 
 
 def _event(case, *, action: str, on: dt.date, by, note: str = "") -> None:
-    field = "petition" if isinstance(case, Petition) else "dispute"
-    # The timeline is an audit record too: no full ID number or mobile in it.
-    note = mask_personal_data(note)
-    Event.objects.create(**{field: case}, action=action, on=on, by=by, note=note)
+    # The timeline is an audit record too: Event.add masks ID and mobile numbers.
+    Event.add(case, action=action, on=on, by=by, note=note)
 
 
 # --- Petitions -------------------------------------------------------------------------------
@@ -252,7 +209,7 @@ def petition_register(
     with `form_token` was already posted.
     """
     check_token_unused(Petition, form_token)
-    _check_date("received_on", received_on)
+    check_date("received_on", received_on)
     if not petitioners:
         raise ValidationError({"petitioners": "至少登记一名信访人。"})
     headcount = headcount or len(petitioners)
@@ -292,11 +249,6 @@ def petition_register(
     return petition
 
 
-def _require_status(case, allowed: set, message: str) -> None:
-    if case.status not in allowed:
-        raise ValidationError(message)
-
-
 @transaction.atomic
 def petition_accept(petition: Petition, *, by, on: dt.date) -> Petition:
     """Accept a petition (受理) and start the 60-day conclusion clock.
@@ -304,12 +256,8 @@ def petition_accept(petition: Petition, *, by, on: dt.date) -> Petition:
     Raises ValidationError unless it is waiting for acceptance and `on` is between the date
     of receipt and today. Source: 《信访条例》第二十二条; 《信访工作条例》第二十三条.
     """
-    _require_status(
-        petition,
-        {Petition.Status.REGISTERED},
-        f"该信访件{petition.get_status_display()}，不能再次作出受理决定。",
-    )
-    _check_date("decided_on", on, not_before=petition.received_on, what="登记日期")
+    PETITION.guard(petition, "accept")
+    check_date("decided_on", on, not_before=petition.received_on, what="登记日期")
     petition.status = Petition.Status.ACCEPTED
     petition.decided_on = on
     petition.save(update_fields=["status", "decided_on", "updated_at"])
@@ -317,23 +265,29 @@ def petition_accept(petition: Petition, *, by, on: dt.date) -> Petition:
     return petition
 
 
+REDIRECT_REQUIRED = (
+    "不予受理须写明告知信访人向何处提出（有权处理的机关或途径，如“县人力社保局”"
+    "“依法申请劳动仲裁”），《信访条例》第二十一条、《信访工作条例》第三十条。"
+)
+
+
 @transaction.atomic
 def petition_reject(
     petition: Petition, *, by, on: dt.date, reason: str, redirect_to: str = ""
 ) -> Petition:
-    """Decide not to accept a petition (不予受理) and tell the petitioner in writing.
+    """Decide not to accept a petition (不予受理) and tell the petitioner in writing where to
+    go instead.
 
     The written notice is the reply: `replied_on` is set to `on`. Raises ValidationError
-    without a reason. Source: 《信访条例》第二十一条; 《信访工作条例》第二十三条、第三十条.
+    without a reason or without `redirect_to` (the organ or route the petitioner is told to
+    use). Source: 《信访条例》第二十一条; 《信访工作条例》第二十三条、第三十条.
     """
-    _require_status(
-        petition,
-        {Petition.Status.REGISTERED},
-        f"该信访件{petition.get_status_display()}，不能再作出不予受理决定。",
-    )
-    _check_date("decided_on", on, not_before=petition.received_on, what="登记日期")
+    PETITION.guard(petition, "reject")
+    check_date("decided_on", on, not_before=petition.received_on, what="登记日期")
     if not reason.strip():
         raise ValidationError({"rejection_reason": "不予受理须写明理由。"})
+    if not (redirect_to or "").strip():
+        raise ValidationError({"redirect_to": REDIRECT_REQUIRED})
     petition.status = Petition.Status.REJECTED
     petition.decided_on = on
     petition.rejection_reason = reason.strip()
@@ -341,10 +295,7 @@ def petition_reject(
     petition.replied_on = on
     petition.reply_form = "不予受理告知书"
     petition.save()
-    note = f"理由：{petition.rejection_reason}"
-    if petition.redirect_to:
-        note += f"；告知向{petition.redirect_to}提出"
-    _event(petition, action="不予受理", on=on, by=by, note=note)
+    _event(petition, action="不予受理", on=on, by=by, note=PETITION["reject"].note(petition))
     return petition
 
 
@@ -358,9 +309,7 @@ def petition_extend(
     is not 1 to 30, the reason is blank, the approver is not a leader, or the 60-day period has
     already run out. Source: 《信访条例》第三十三条; 《信访工作条例》第三十四条.
     """
-    _require_status(petition, {Petition.Status.ACCEPTED}, "只有办理中的信访件才能延期。")
-    if petition.extension_days:
-        raise ValidationError("该信访件已延期一次，办理期限只能延长一次。")
+    PETITION.guard(petition, "extend")
     errors = {}
     if not days or days < 1:
         errors["extension_days"] = "请填写延长天数。"
@@ -374,7 +323,7 @@ def petition_extend(
         errors["extension_approved_by"] = "延期须经领导批准，请选择批准领导。"
     if errors:
         raise ValidationError(errors)
-    _check_date("extended_on", on, not_before=petition.decided_on, what="受理日期")
+    check_date("extended_on", on, not_before=petition.decided_on, what="受理日期")
     due = next(
         c for c in petition_clocks(petition, WorkCalendar.load()) if c.label == "办结期限"
     ).due
@@ -406,22 +355,22 @@ def petition_conclude(
     Raises ValidationError unless the petition is being handled and an outcome is given.
     Source: 《信访条例》第三十二条; 《信访工作条例》第三十二条.
     """
-    if petition.status == Petition.Status.REGISTERED:
-        raise ValidationError("信访件尚未受理，不能办结。请先作出受理决定。")
-    _require_status(
-        petition,
-        {Petition.Status.ACCEPTED},
-        f"该信访件{petition.get_status_display()}，不能再办结。",
-    )
+    PETITION.guard(petition, "conclude")
     if outcome not in Petition.Outcome.values:
         raise ValidationError({"outcome": "办结须选择处理意见（支持、解释说明或不予支持）。"})
-    _check_date("concluded_on", on, not_before=petition.decided_on, what="受理日期")
+    check_date(
+        "concluded_on",
+        on,
+        not_before=petition.decided_on,
+        what="受理日期",
+        rule=f"先受理后办结，{deadlines.CONCLUSION_BASIS[petition.rule]}",
+    )
     petition.status = Petition.Status.CONCLUDED
     petition.concluded_on = on
     petition.outcome = outcome
     petition.outcome_text = outcome_text.strip()
     petition.save()
-    _event(petition, action="办结", on=on, by=by, note=f"处理意见：{outcome}")
+    _event(petition, action="办结", on=on, by=by, note=PETITION["conclude"].note(petition))
     return petition
 
 
@@ -431,42 +380,68 @@ def petition_reply(
 ) -> Petition:
     """Record the reply delivered to the petitioner (答复) and, if given, their rating (满意度).
 
-    Raises ValidationError before acceptance or before conclusion.
+    Raises ValidationError before acceptance, before conclusion, once replied, and for a reply
+    dated before the conclusion (the reply delivers the 处理意见书).
     """
-    if petition.status == Petition.Status.REGISTERED:
-        raise ValidationError("信访件尚未受理，不能答复。请先作出受理决定。")
-    if petition.status == Petition.Status.ACCEPTED:
-        raise ValidationError("信访件尚未办结，不能答复。请先出具处理意见书办结。")
-    _require_status(petition, {Petition.Status.CONCLUDED}, "该信访件已答复。")
+    PETITION.guard(petition, "reply")
     if not form.strip():
         raise ValidationError({"reply_form": "请填写答复方式（如：书面送达、当面答复）。"})
     if satisfaction and satisfaction not in Petition.Satisfaction.values:
         raise ValidationError({"satisfaction": "满意度只能是满意、基本满意或不满意。"})
-    _check_date("replied_on", on, not_before=petition.concluded_on, what="办结日期")
+    check_date(
+        "replied_on",
+        on,
+        not_before=petition.concluded_on,
+        what="办结日期",
+        rule="答复送达的是办结时出具的处理意见书，应在办结之后",
+    )
     petition.status = Petition.Status.REPLIED
     petition.replied_on = on
     petition.reply_form = form.strip()
     petition.satisfaction = satisfaction
     petition.save()
-    note = f"答复方式：{petition.reply_form}"
-    if satisfaction:
-        note += f"；评价：{satisfaction}"
-    _event(petition, action="答复", on=on, by=by, note=note)
+    _event(petition, action="答复", on=on, by=by, note=PETITION["reply"].note(petition))
     return petition
 
 
 @transaction.atomic
 def petition_rate(petition: Petition, *, by, satisfaction: str, on: dt.date) -> Petition:
-    """Record the petitioner's rating (满意度评价) after the reply."""
-    if petition.status != Petition.Status.REPLIED or petition.reply_form == "不予受理告知书":
-        raise ValidationError("答复后才能登记满意度评价。")
+    """Record the petitioner's rating (满意度评价) after the reply, once."""
+    PETITION.guard(petition, "rate")
     if satisfaction not in Petition.Satisfaction.values:
         raise ValidationError({"satisfaction": "满意度只能是满意、基本满意或不满意。"})
-    _check_date("satisfaction", on, not_before=petition.replied_on, what="答复日期")
+    check_date("satisfaction", on, not_before=petition.replied_on, what="答复日期")
     petition.satisfaction = satisfaction
     petition.save(update_fields=["satisfaction", "updated_at"])
     _event(petition, action="满意度评价", on=on, by=by, note=satisfaction)
     return petition
+
+
+_LEVELS = {"review": "复查", "recheck": "复核"}
+
+
+def _review_level(level: str) -> str:
+    if level not in _LEVELS:
+        raise ValueError(f"level must be 'review' or 'recheck', not {level!r}")
+    return _LEVELS[level]
+
+
+def _check_opinion(petition: Petition, level: str, result: str, concluded_on) -> None:
+    """Check a 复查/复核 opinion: a known result, dated on or after its request and today."""
+    name = _LEVELS[level]
+    requested_on = getattr(petition, f"{level}_requested_on")
+    if result not in Petition.ReviewResult.values:
+        raise ValidationError({f"{level}_result": f"{name}结果不正确。"})
+    if concluded_on is None:
+        raise ValidationError({f"{level}_concluded_on": f"请填写{name}意见日期。"})
+    basis = deadlines.REVIEW_BASIS if level == "review" else deadlines.RECHECK_BASIS
+    check_date(
+        f"{level}_concluded_on",
+        concluded_on,
+        not_before=requested_on,
+        what=f"{name}申请日期",
+        rule=f"{name}意见在收到{name}请求之后作出，{basis[petition.rule]}",
+    )
 
 
 @transaction.atomic
@@ -479,49 +454,74 @@ def petition_record_review(
     result: str = "",
     concluded_on: dt.date | None = None,
 ) -> Petition:
-    """Record a 复查 (`level="review"`) or 复核 (`level="recheck"`) at the next level up.
+    """Record a 复查 (`level="review"`) or 复核 (`level="recheck"`) request at the next level up,
+    with its opinion when already known.
 
     A review must be requested within 30 days of the reply, a recheck within 30 days of the
-    review opinion. Raises ValidationError otherwise. Source: 《信访工作条例》第三十五条、
+    review opinion; each is recorded once (a second request over the top is refused: correct a
+    wrong one through 更正). Raises ValidationError otherwise. Source: 《信访工作条例》第三十五条、
     第三十六条 (《信访条例》第三十四条、第三十五条).
     """
+    name = _review_level(level)
+    PETITION.guard(petition, level)
     if level == "review":
-        if petition.status != Petition.Status.REPLIED or not petition.concluded_on:
-            raise ValidationError("答复办理意见后才能登记复查。")
-        base, base_what, prefix = petition.replied_on, "答复日期", "review"
-    elif level == "recheck":
-        if not petition.review_concluded_on:
-            raise ValidationError("复查意见作出后才能登记复核。")
-        base, base_what, prefix = petition.review_concluded_on, "复查意见日期", "recheck"
+        base, base_what = petition.replied_on, "答复日期"
     else:
-        raise ValueError(level)
-    name = "复查" if level == "review" else "复核"
-    _check_date(f"{prefix}_requested_on", requested_on, not_before=base, what=base_what)
+        base, base_what = petition.review_concluded_on, "复查意见日期"
+    check_date(
+        f"{level}_requested_on",
+        requested_on,
+        not_before=base,
+        what=base_what,
+        rule=f"{name}应在收到{'答复' if level == 'review' else '复查意见'}之后请求",
+    )
     # A period in days: its last day, if a rest day, moves to the next working day (§9).
-    window = WorkCalendar.load().add_days(base, REVIEW_WINDOW_DAYS)
+    window = WorkCalendar.load().add_days(base, deadlines.REVIEW_REQUEST_DAYS)
     if requested_on > window.date:
         raise ValidationError(
             {
-                f"{prefix}_requested_on": f"{name}申请应在{base_what}后30日内提出"
+                f"{level}_requested_on": f"{name}申请应在{base_what}后30日内提出"
                 f"（{window.explanation}），已超过期限。"
             }
         )
-    if result and result not in Petition.ReviewResult.values:
-        raise ValidationError({f"{prefix}_result": f"{name}结果不正确。"})
-    if result and concluded_on is None:
-        raise ValidationError({f"{prefix}_concluded_on": f"请填写{name}意见日期。"})
-    if concluded_on:
-        _check_date(
-            f"{prefix}_concluded_on", concluded_on, not_before=requested_on, what="申请日期"
-        )
-    setattr(petition, f"{prefix}_requested_on", requested_on)
-    setattr(petition, f"{prefix}_result", result)
-    setattr(petition, f"{prefix}_concluded_on", concluded_on)
+    if result or concluded_on:
+        setattr(petition, f"{level}_requested_on", requested_on)
+        _check_opinion(petition, level, result, concluded_on)
+    setattr(petition, f"{level}_requested_on", requested_on)
+    setattr(petition, f"{level}_result", result)
+    setattr(petition, f"{level}_concluded_on", concluded_on)
     petition.save()
     note = f"申请日期{cn_date(requested_on)}"
     if result:
         note += f"；结果：{Petition.ReviewResult(result).label}"
     _event(petition, action=name, on=concluded_on or requested_on, by=by, note=note)
+    return petition
+
+
+@transaction.atomic
+def petition_record_review_opinion(
+    petition: Petition, *, by, level: str, result: str, concluded_on: dt.date
+) -> Petition:
+    """Record the opinion (复查意见 / 复核意见) of a 复查 or 复核 already requested, once.
+
+    The opinion is due within 30 days of the request (《信访工作条例》第三十五条、第三十六条;
+    the clock `复查意见期限` / `复核意见期限` shows it); a later one is recorded and its clock
+    shows it late. Raises ValidationError before the request is on file, when an opinion is on
+    file already, for an unknown result, or for a date before the request.
+    """
+    name = _review_level(level)
+    PETITION.guard(petition, f"{level}_opinion")
+    _check_opinion(petition, level, result, concluded_on)
+    setattr(petition, f"{level}_result", result)
+    setattr(petition, f"{level}_concluded_on", concluded_on)
+    petition.save()
+    _event(
+        petition,
+        action=f"{name}意见",
+        on=concluded_on,
+        by=by,
+        note=f"结果：{Petition.ReviewResult(result).label}",
+    )
     return petition
 
 
@@ -553,7 +553,7 @@ def dispute_register(
     negative amount; DuplicateSubmission when the form with `form_token` was already posted.
     """
     check_token_unused(Dispute, form_token)
-    _check_date("received_on", received_on)
+    check_date("received_on", received_on)
     if len(parties) < 2:
         raise ValidationError({"parties": "矛盾纠纷至少有两方当事人。"})
     sides = {side for _, side in parties}
@@ -592,12 +592,8 @@ def dispute_register(
 @transaction.atomic
 def dispute_accept(dispute: Dispute, *, by, on: dt.date) -> Dispute:
     """Accept a dispute for mediation (受理) and start the one-month mediation clock."""
-    _require_status(
-        dispute,
-        {Dispute.Status.REGISTERED},
-        f"该纠纷{dispute.get_status_display()}，不能再次受理。",
-    )
-    _check_date("decided_on", on, not_before=dispute.received_on, what="登记日期")
+    DISPUTE.guard(dispute, "accept")
+    check_date("decided_on", on, not_before=dispute.received_on, what="登记日期")
     dispute.status = Dispute.Status.ACCEPTED
     dispute.decided_on = on
     dispute.save(update_fields=["status", "decided_on", "updated_at"])
@@ -611,12 +607,8 @@ def dispute_reject(dispute: Dispute, *, by, on: dt.date, reason: str) -> Dispute
 
     Source: 《人民调解法》第十七条. Raises ValidationError without a reason.
     """
-    _require_status(
-        dispute,
-        {Dispute.Status.REGISTERED},
-        f"该纠纷{dispute.get_status_display()}，不能再作出不予受理决定。",
-    )
-    _check_date("decided_on", on, not_before=dispute.received_on, what="登记日期")
+    DISPUTE.guard(dispute, "reject")
+    check_date("decided_on", on, not_before=dispute.received_on, what="登记日期")
     if not reason.strip():
         raise ValidationError({"rejection_reason": "不予受理须写明理由（如：一方明确拒绝调解）。"})
     dispute.status = Dispute.Status.REJECTED
@@ -641,18 +633,13 @@ def dispute_conclude(
 ) -> Dispute:
     """End mediation: 调解成功 with a written or oral agreement, 调解不成, or 终止.
 
-    A success needs the agreement's form; a written one its content (a written agreement takes
-    effect when signed, 《人民调解法》第二十九条: `effective_on` defaults to `on`). 调解不成 and
-    终止 need a note of the other routes the parties were told (第二十六条).
+    A success needs the agreement's form; a written one its content. An agreement takes effect
+    when it is signed or reached, so at or after the conclusion (《人民调解法》第二十九条、第三十条):
+    `effective_on` defaults to `on`, and an earlier one is refused. 调解不成 and 终止 need a note
+    of the other routes the parties were told (第二十六条).
     """
-    if dispute.status == Dispute.Status.REGISTERED:
-        raise ValidationError("纠纷尚未受理，不能登记调解结果。请先受理。")
-    _require_status(
-        dispute,
-        {Dispute.Status.ACCEPTED},
-        f"该纠纷{dispute.get_status_display()}，不能再登记调解结果。",
-    )
-    _check_date("concluded_on", on, not_before=dispute.decided_on, what="受理日期")
+    DISPUTE.guard(dispute, "conclude")
+    check_date("concluded_on", on, not_before=dispute.decided_on, what="受理日期")
     if result == Dispute.Status.SUCCEEDED:
         if agreement_form not in Dispute.AgreementForm.values:
             raise ValidationError({"agreement_form": "调解成功须选择协议形式（书面或口头）。"})
@@ -664,17 +651,18 @@ def dispute_conclude(
             )
             raise ValidationError({"agreement_text": f"请填写{what}。"})
         if effective_on is not None:
-            _check_date(
+            check_date(
                 "agreement_effective_on",
                 effective_on,
-                not_before=dispute.decided_on,
-                what="受理日期",
+                not_before=on,
+                what="调结日期",
+                rule="调解协议自各方签字或达成之日起生效，不早于调解结束"
+                "（《人民调解法》第二十九条、第三十条）",
             )
         dispute.agreement_form = agreement_form
         dispute.agreement_text = agreement_text.strip()
         dispute.agreement_effective_on = effective_on or on
         dispute.performance = Dispute.Performance.ONGOING
-        label = f"调解成功（{Dispute.AgreementForm(agreement_form).label}）"
     elif result in {Dispute.Status.FAILED, Dispute.Status.TERMINATED}:
         if not note.strip():
             raise ValidationError(
@@ -683,29 +671,51 @@ def dispute_conclude(
                 }
             )
         dispute.conclusion_note = note.strip()
-        label = Dispute.Status(result).label
     else:
         raise ValidationError({"result": "请选择调解结果。"})
     dispute.status = result
     dispute.concluded_on = on
     dispute.save()
-    _event(dispute, action=label, on=on, by=by, note=note.strip() or agreement_text.strip()[:100])
+    _event(
+        dispute,
+        action=DISPUTE["conclude"].action_of(dispute),
+        on=on,
+        by=by,
+        note=note.strip() or agreement_text.strip()[:100],
+    )
     return dispute
 
 
 @transaction.atomic
 def dispute_record_performance(dispute: Dispute, *, by, on: dt.date, performance: str) -> Dispute:
-    """Record whether the agreement is performed (履行: 履行中/已履行/未履行, 第三十一条)."""
-    if dispute.status != Dispute.Status.SUCCEEDED:
-        raise ValidationError("只有调解成功的纠纷才有协议履行情况。")
+    """Record whether the agreement is performed (履行: 履行中/已履行/未履行, 第三十一条).
+
+    While it is 履行中 the check may be recorded; once 已履行 or 未履行 is on file it is not
+    recorded again (a wrong entry is corrected through 更正).
+    """
+    DISPUTE.guard(dispute, "performance")
     if performance not in Dispute.Performance.values:
         raise ValidationError({"performance": "请选择履行情况。"})
-    _check_date("performance_checked_on", on, not_before=dispute.concluded_on, what="调结日期")
+    check_date("performance_checked_on", on, not_before=dispute.concluded_on, what="调结日期")
     dispute.performance = performance
     dispute.performance_checked_on = on
     dispute.save()
     _event(dispute, action="履行情况", on=on, by=by, note=performance)
     return dispute
+
+
+def _check_court_result(dispute: Dispute, result: str, decided_on, applied_on) -> None:
+    if result not in Dispute.CourtResult.values:
+        raise ValidationError({"court_result": "请选择司法确认结果。"})
+    if decided_on is None:
+        raise ValidationError({"court_decided_on": "请填写法院裁定日期。"})
+    check_date(
+        "court_decided_on",
+        decided_on,
+        not_before=applied_on,
+        what="申请日期",
+        rule="法院在收到司法确认申请后作出裁定",
+    )
 
 
 @transaction.atomic
@@ -717,18 +727,22 @@ def dispute_record_court(
     result: str = "",
     decided_on: dt.date | None = None,
 ) -> Dispute:
-    """Record a court confirmation (司法确认) of a written agreement.
+    """Record an application for court confirmation (司法确认) of a written agreement, once,
+    with the court's ruling when already known.
 
     The parties apply within 30 days of the agreement taking effect (《人民调解法》第三十三条);
-    a later application, or one for an oral agreement, raises ValidationError.
+    a later application, one for an oral agreement, or a second one over the top raises
+    ValidationError.
     """
-    if (
-        dispute.status != Dispute.Status.SUCCEEDED
-        or dispute.agreement_form != Dispute.AgreementForm.WRITTEN
-    ):
-        raise ValidationError("只有书面调解协议才能申请司法确认。")
+    DISPUTE.guard(dispute, "court")
     base = dispute.agreement_effective_on
-    _check_date("court_applied_on", applied_on, not_before=base, what="协议生效日期")
+    check_date(
+        "court_applied_on",
+        applied_on,
+        not_before=base,
+        what="协议生效日期",
+        rule="司法确认申请的是已生效的调解协议（《人民调解法》第三十三条）",
+    )
     # The same count as the 司法确认申请期 clock: a window ending on a rest day moves (§9).
     window = WorkCalendar.load().add_days(base, COURT_WINDOW_DAYS)
     if applied_on > window.date:
@@ -738,27 +752,44 @@ def dispute_record_court(
                 f"（{window.explanation}）。"
             }
         )
-    if result and result not in Dispute.CourtResult.values:
-        raise ValidationError({"court_result": "请选择司法确认结果。"})
-    if result and decided_on is None:
-        raise ValidationError({"court_decided_on": "请填写法院裁定日期。"})
-    if decided_on:
-        _check_date("court_decided_on", decided_on, not_before=applied_on, what="申请日期")
+    if result or decided_on:
+        _check_court_result(dispute, result, decided_on, applied_on)
     dispute.court_applied_on = applied_on
     dispute.court_result = result
     dispute.court_decided_on = decided_on
     dispute.save()
-    note = "已申请" + (f"，{Dispute.CourtResult(result).label}" if result else "")
-    _event(dispute, action="司法确认", on=decided_on or applied_on, by=by, note=note)
+    _event(
+        dispute, action="司法确认", on=decided_on or applied_on, by=by,
+        note=DISPUTE["court"].note(dispute),
+    )  # fmt: skip
+    return dispute
+
+
+@transaction.atomic
+def dispute_record_court_result(
+    dispute: Dispute, *, by, result: str, decided_on: dt.date
+) -> Dispute:
+    """Record the court's ruling (确认有效 / 驳回申请) on a court confirmation applied for, once."""
+    DISPUTE.guard(dispute, "court_result")
+    _check_court_result(dispute, result, decided_on, dispute.court_applied_on)
+    dispute.court_result = result
+    dispute.court_decided_on = decided_on
+    dispute.save()
+    _event(
+        dispute,
+        action="司法确认结果",
+        on=decided_on,
+        by=by,
+        note=dispute.get_court_result_display(),
+    )
     return dispute
 
 
 @transaction.atomic
 def dispute_follow_up(dispute: Dispute, *, by, on: dt.date, note: str) -> Dispute:
-    """Record a follow-up visit (回访) after mediation ended."""
-    if not dispute.is_concluded:
-        raise ValidationError("调解结束后才能回访。")
-    _check_date("followed_up_on", on, not_before=dispute.concluded_on, what="调结日期")
+    """Record a follow-up visit (回访) after mediation ended, once."""
+    DISPUTE.guard(dispute, "follow_up")
+    check_date("followed_up_on", on, not_before=dispute.concluded_on, what="调结日期")
     if not note.strip():
         raise ValidationError({"follow_up_note": "请填写回访情况。"})
     dispute.followed_up_on = on
@@ -770,19 +801,17 @@ def dispute_follow_up(dispute: Dispute, *, by, on: dt.date, note: str) -> Disput
 
 @transaction.atomic
 def dispute_reply(dispute: Dispute, *, by, on: dt.date, form: str) -> Dispute:
-    """Record the reply to the parties (答复) after mediation ended or was declined."""
-    if dispute.status in {Dispute.Status.REGISTERED, Dispute.Status.ACCEPTED}:
-        what = "受理" if dispute.status == Dispute.Status.REGISTERED else "调解结束"
-        raise ValidationError(f"纠纷尚未{what}，不能答复。")
-    if dispute.replied_on:
-        raise ValidationError("该纠纷已答复。")
+    """Record the reply to the parties (答复) after mediation ended or was declined, once."""
+    DISPUTE.guard(dispute, "reply")
     if not form.strip():
         raise ValidationError({"reply_form": "请填写答复方式。"})
     if dispute.concluded_on:
         base, base_what = dispute.concluded_on, "调结日期"
     else:
         base, base_what = dispute.decided_on, "不予受理日期"
-    _check_date("replied_on", on, not_before=base, what=base_what)
+    check_date(
+        "replied_on", on, not_before=base, what=base_what, rule="答复告知的是调解结果或不予受理决定"
+    )
     dispute.replied_on = on
     dispute.reply_form = form.strip()
     dispute.save()

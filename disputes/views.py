@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -20,16 +17,11 @@ from disputes import forms as f
 from disputes import services as s
 from disputes.clocks import current_clock, dispute_clocks, petition_clocks
 from disputes.filters import DisputeFilter, PetitionFilter
+from disputes.flows import DISPUTE, PETITION
 from disputes.models import Attachment, Dispute, Party, Petition, Petitioner
 from miaoba import security
-from miaoba.records import (
-    DuplicateSubmission,
-    VoidForm,
-    add_version_field,
-    change_history,
-    expect_version,
-    keep_input_after_conflict,
-)
+from miaoba.caseviews import attach_errors, query_without_page, step_view, void_view
+from miaoba.records import DuplicateSubmission, change_history
 from miaoba.workcalendar import WorkCalendar
 
 PAGE_SIZE = 20
@@ -43,13 +35,6 @@ def _get_petition_for_user(request: HttpRequest, pk: int) -> Petition:
 def _get_dispute_for_user(request: HttpRequest, pk: int) -> Dispute:
     """Return the dispute if the user may see it; 404 otherwise."""
     return get_object_or_404(Dispute.objects.visible_to(request.user), pk=pk)
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
-    return f"{encoded}&" if encoded else ""
 
 
 def _row(case, clocks, today):
@@ -91,7 +76,7 @@ def petition_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page_obj": page,
             "rows": rows,
-            "query_without_page": _query_without_page(request),
+            "query_without_page": query_without_page(request),
             "query": request.GET.urlencode(),
         },
     )
@@ -125,7 +110,7 @@ def _register_view(request, *, form, people, rows, register, kind: str):
                 )
                 return redirect(f"disputes:{kind}_detail", pk=dup.record.pk)
             except ValidationError as e:
-                _attach_errors(form, e)
+                attach_errors(form, e)
             else:
                 messages.success(request, f"已登记，编号 {case.number}")
                 return redirect(f"disputes:{kind}_detail", pk=case.pk)
@@ -188,7 +173,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": petition,
             "people": [link.person for link in links],
             "clocks": clocks,
-            "steps": _available_steps(PETITION_STEPS, petition, request.user),
+            "steps": PETITION.available(petition, request.user),
             "events": petition.events.select_related("by"),
             "attachments": petition.attachments.all(),
             "attachment_form": f.AttachmentForm(),
@@ -196,6 +181,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": change_history(petition, user=request.user),
             "can_void": request.user.has_perm("disputes.change_petition")
             and not petition.is_voided,
+            "void_url": reverse("disputes:petition_void", args=[petition.pk]),
             "kind": "petition",
         },
     )
@@ -244,7 +230,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page_obj": page,
             "rows": rows,
-            "query_without_page": _query_without_page(request),
+            "query_without_page": query_without_page(request),
             "query": request.GET.urlencode(),
         },
     )
@@ -302,222 +288,34 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": dispute,
             "parties": list(links),
             "clocks": clocks,
-            "steps": _available_steps(DISPUTE_STEPS, dispute, request.user),
+            "steps": DISPUTE.available(dispute, request.user),
             "events": dispute.events.select_related("by"),
             "attachments": dispute.attachments.all(),
             "attachment_form": f.AttachmentForm(),
             **_personal_data_view(request, dispute),
             "history": change_history(dispute, user=request.user),
             "can_void": request.user.has_perm("disputes.change_dispute") and not dispute.is_voided,
+            "void_url": reverse("disputes:dispute_void", args=[dispute.pk]),
             "kind": "dispute",
         },
     )
 
 
-# --- Steps -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Step:
-    """A workflow step as a page: its form, the service it calls, and when it is offered."""
-
-    label: str
-    form: type
-    run: Callable  # (case, user, cleaned_data) -> case
-    available: Callable  # (case) -> bool
-    primary: bool = True
-
-
-def _attach_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
-
-
-P, D = Petition.Status, Dispute.Status
-
-PETITION_STEPS: dict[str, Step] = {
-    "accept": Step(
-        "受理", f.PetitionAcceptForm,
-        lambda c, u, d: s.petition_accept(c, by=u, on=d["decided_on"]),
-        lambda c: c.status == P.REGISTERED,
-    ),
-    "reject": Step(
-        "不予受理", f.PetitionRejectForm,
-        lambda c, u, d: s.petition_reject(c, by=u, on=d["decided_on"], reason=d["rejection_reason"], redirect_to=d["redirect_to"]),
-        lambda c: c.status == P.REGISTERED, primary=False,
-    ),
-    "extend": Step(
-        "延期", f.PetitionExtendForm,
-        lambda c, u, d: s.petition_extend(c, by=u, on=d["extended_on"], days=d["extension_days"], reason=d["extension_reason"], approved_by=d["extension_approved_by"]),
-        lambda c: c.status == P.ACCEPTED and not c.extension_days, primary=False,
-    ),
-    "conclude": Step(
-        "办结", f.PetitionConcludeForm,
-        lambda c, u, d: s.petition_conclude(c, by=u, on=d["concluded_on"], outcome=d["outcome"], outcome_text=d["outcome_text"]),
-        lambda c: c.status == P.ACCEPTED,
-    ),
-    "reply": Step(
-        "答复", f.PetitionReplyForm,
-        lambda c, u, d: s.petition_reply(c, by=u, on=d["replied_on"], form=d["reply_form"], satisfaction=d["satisfaction"]),
-        lambda c: c.status == P.CONCLUDED,
-    ),
-    "rate": Step(
-        "满意度评价", f.PetitionRateForm,
-        lambda c, u, d: s.petition_rate(c, by=u, satisfaction=d["satisfaction"], on=d["on"]),
-        lambda c: c.status == P.REPLIED and c.concluded_on is not None and not c.satisfaction, primary=False,
-    ),
-    "review": Step(
-        "登记复查", f.PetitionReviewForm,
-        lambda c, u, d: s.petition_record_review(c, by=u, level="review", requested_on=d["review_requested_on"], result=d["review_result"], concluded_on=d["review_concluded_on"]),
-        lambda c: c.status == P.REPLIED and c.concluded_on is not None and not c.review_result, primary=False,
-    ),
-    "recheck": Step(
-        "登记复核", f.PetitionRecheckForm,
-        lambda c, u, d: s.petition_record_review(c, by=u, level="recheck", requested_on=d["recheck_requested_on"], result=d["recheck_result"], concluded_on=d["recheck_concluded_on"]),
-        lambda c: bool(c.review_concluded_on) and not c.recheck_result, primary=False,
-    ),
-}  # fmt: skip
-
-DISPUTE_STEPS: dict[str, Step] = {
-    "accept": Step(
-        "受理", f.DisputeAcceptForm,
-        lambda c, u, d: s.dispute_accept(c, by=u, on=d["decided_on"]),
-        lambda c: c.status == D.REGISTERED,
-    ),
-    "reject": Step(
-        "不予受理", f.DisputeRejectForm,
-        lambda c, u, d: s.dispute_reject(c, by=u, on=d["decided_on"], reason=d["rejection_reason"]),
-        lambda c: c.status == D.REGISTERED, primary=False,
-    ),
-    "conclude": Step(
-        "登记调解结果", f.DisputeConcludeForm,
-        lambda c, u, d: s.dispute_conclude(c, by=u, on=d["concluded_on"], result=d["result"], agreement_form=d["agreement_form"], agreement_text=d["agreement_text"], effective_on=d["agreement_effective_on"], note=d["conclusion_note"]),
-        lambda c: c.status == D.ACCEPTED,
-    ),
-    "performance": Step(
-        "履行情况", f.DisputePerformanceForm,
-        lambda c, u, d: s.dispute_record_performance(c, by=u, on=d["performance_checked_on"], performance=d["performance"]),
-        lambda c: c.status == D.SUCCEEDED and c.performance != Dispute.Performance.DONE, primary=False,
-    ),
-    "court": Step(
-        "司法确认", f.DisputeCourtForm,
-        lambda c, u, d: s.dispute_record_court(c, by=u, applied_on=d["court_applied_on"], result=d["court_result"], decided_on=d["court_decided_on"]),
-        lambda c: c.status == D.SUCCEEDED and c.agreement_form == Dispute.AgreementForm.WRITTEN and not c.court_result, primary=False,
-    ),
-    "follow_up": Step(
-        "回访", f.DisputeFollowUpForm,
-        lambda c, u, d: s.dispute_follow_up(c, by=u, on=d["followed_up_on"], note=d["follow_up_note"]),
-        lambda c: c.is_concluded and not c.followed_up_on, primary=False,
-    ),
-    "reply": Step(
-        "答复", f.DisputeReplyForm,
-        lambda c, u, d: s.dispute_reply(c, by=u, on=d["replied_on"], form=d["reply_form"]),
-        lambda c: (c.is_concluded or c.status == D.REJECTED) and not c.replied_on,
-    ),
-}  # fmt: skip
-
-
-def _available_steps(steps: dict[str, Step], case, user) -> list[dict]:
-    perm = "disputes.change_petition" if isinstance(case, Petition) else "disputes.change_dispute"
-    if not user.has_perm(perm) or case.is_voided:
-        return []
-    url_name = "disputes:petition_step" if isinstance(case, Petition) else "disputes:dispute_step"
-    return [
-        {
-            "label": step.label,
-            "primary": step.primary,
-            "url": reverse(url_name, args=[case.pk, name]),
-        }
-        for name, step in steps.items()
-        if step.available(case)
-    ]
-
-
-def _step_view(request, case, steps, step_name, detail_url):
-    step = steps.get(step_name)
-    if step is None:
-        raise Http404("没有这个办理环节")
-    if case.is_voided:
-        messages.warning(request, f"{case.number}已作废，不能再办理。")
-        return redirect(detail_url, pk=case.pk)
-    if request.method == "GET" and not step.available(case):
-        # A posted form still reaches the service, which says in the law's words why not.
-        messages.warning(
-            request, f"{case.number}当前为“{case.get_status_display()}”，不能办理“{step.label}”。"
-        )
-        return redirect(detail_url, pk=case.pk)
-    initial = {}
-    for name in step.form.base_fields:
-        if name.endswith("_on") or name == "on":
-            initial[name] = timezone.localdate()
-    form = add_version_field(step.form(request.POST or None, initial=initial), case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            step.run(
-                expect_version(case, form.cleaned_data["version"]), request.user, form.cleaned_data
-            )
-        except ValidationError as e:
-            _attach_errors(form, e)
-            keep_input_after_conflict(form, e)
-        else:
-            messages.success(request, f"已{step.label}：{case.number}")
-            return redirect(detail_url, pk=case.pk)
-    return render(
-        request,
-        "disputes/case_step.html",
-        {"case": case, "form": form, "step": step, "detail_url": detail_url},
-    )
+# --- Steps and voiding ------------------------------------------------------------------------
 
 
 @permission_required("disputes.change_petition", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def petition_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Show and record one step of a petition (受理, 延期, 办结, 答复 ...)."""
-    petition = _get_petition_for_user(request, pk)
-    return _step_view(request, petition, PETITION_STEPS, step, "disputes:petition_detail")
+    return step_view(request, PETITION, _get_petition_for_user(request, pk), step)
 
 
 @permission_required("disputes.change_dispute", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def dispute_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Show and record one step of a dispute (受理, 调解结果, 履行, 司法确认, 回访, 答复)."""
-    dispute = _get_dispute_for_user(request, pk)
-    return _step_view(request, dispute, DISPUTE_STEPS, step, "disputes:dispute_detail")
-
-
-# --- Voiding --------------------------------------------------------------------------------
-
-
-def _void_view(request, case, *, void, detail_url):
-    if case.is_voided:
-        messages.info(request, f"{case.number}已作废。")
-        return redirect(detail_url, pk=case.pk)
-    form = add_version_field(VoidForm(request.POST or None), case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            void(
-                expect_version(case, form.cleaned_data["version"]),
-                by=request.user,
-                reason=form.cleaned_data["void_reason"],
-            )
-        except ValidationError as e:
-            _attach_errors(form, e)
-            keep_input_after_conflict(form, e)
-        else:
-            messages.success(request, f"已作废：{case.number}")
-            return redirect(detail_url, pk=case.pk)
-    return render(
-        request,
-        "_void_form.html",
-        {
-            "form": form,
-            "label": f"{case._meta.verbose_name} {case.number}",
-            "back_url": reverse(detail_url, args=[case.pk]),
-        },
-    )
+    return step_view(request, DISPUTE, _get_dispute_for_user(request, pk), step)
 
 
 @permission_required("disputes.change_petition", raise_exception=True)
@@ -525,8 +323,12 @@ def _void_view(request, case, *, void, detail_url):
 def petition_void(request: HttpRequest, pk: int) -> HttpResponse:
     """Void a petition registered in error (作废), with a reason and a confirmation."""
     petition = _get_petition_for_user(request, pk)
-    return _void_view(
-        request, petition, void=s.petition_void, detail_url="disputes:petition_detail"
+    return void_view(
+        request,
+        petition,
+        void=s.petition_void,
+        detail_url="disputes:petition_detail",
+        label=f"信访件 {petition.number}",
     )
 
 
@@ -535,7 +337,13 @@ def petition_void(request: HttpRequest, pk: int) -> HttpResponse:
 def dispute_void(request: HttpRequest, pk: int) -> HttpResponse:
     """Void a dispute registered in error (作废), with a reason and a confirmation."""
     dispute = _get_dispute_for_user(request, pk)
-    return _void_view(request, dispute, void=s.dispute_void, detail_url="disputes:dispute_detail")
+    return void_view(
+        request,
+        dispute,
+        void=s.dispute_void,
+        detail_url="disputes:dispute_detail",
+        label=f"矛盾纠纷 {dispute.number}",
+    )
 
 
 # --- Attachments -----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The township's reference data: units (单位), villages (村/社区), users and the calendar."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -210,3 +211,84 @@ class SecurityEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("安全日志只能追加，不能删除。")
+
+
+class NumberSequence(models.Model):
+    """The last serial given in a register for a year (编号计数器), one table for every register.
+
+    `register` names the series: "petition" (信〔2020〕1号), "dispute", "task", a 机关代字
+    (庙坝府发) for a 发文字号, "登记号" for the documents' register number, and the new registers'
+    own names. Serials restart each year, never repeat and never leave a gap (DOMAIN.md §4: 三统一).
+    Written only through `miaoba.workflow.allocate_serial` and `raise_serial`, which lock the row
+    (SELECT ... FOR UPDATE) inside the numbering transaction; each numbered model's unique
+    (year, serial) constraint is the backstop.
+    """
+
+    register = models.CharField("编号类别", max_length=20)
+    year = models.PositiveSmallIntegerField("年度")
+    last = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        verbose_name = "编号计数器"
+        verbose_name_plural = "编号计数器"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register", "year"], name="number_sequence_once_per_register_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register} {self.year}: {self.last}"
+
+
+class TimelineEvent(models.Model):
+    """One step on a record's timeline (办理过程): who did what, on which day, and when it was
+    written down. Abstract: each app's `Event` subclasses it with a foreign key to each kind of
+    record it covers (a petition or a dispute, a document or a decision, a task ...).
+
+    `on` is the day the act happened (a date in Asia/Shanghai), `at` the moment it was recorded.
+    Write through `add`, which masks ID and mobile numbers in the note (an audit record holds
+    no full personal data, 《个人信息保护法》第五十一条).
+    """
+
+    action = models.CharField("环节", max_length=20)
+    on = models.DateField("办理日期")
+    note = models.TextField("说明", blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        verbose_name = "办理过程"
+        verbose_name_plural = "办理过程"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.action}"
+
+    @classmethod
+    def subject_field(cls, model: type[models.Model]) -> str:
+        """Return the name of this event model's foreign key to `model`.
+
+        Raises LookupError when the event model has none: an event of an unknown kind of
+        record fails loudly instead of landing on another kind's timeline.
+        """
+        for field in cls._meta.concrete_fields:
+            if field.is_relation and field.related_model is model and field.name != "by":
+                return field.name
+        raise LookupError(f"{cls.__name__} has no foreign key to {model.__name__}")
+
+    @classmethod
+    def add(cls, subject: models.Model, *, action: str, on, by, note: str = ""):
+        """Write one timeline entry for `subject` and return it (note masked, action ≤ 20)."""
+        from miaoba.security import mask_personal_data
+
+        return cls.objects.create(
+            **{cls.subject_field(type(subject)): subject},
+            action=action[:20],
+            on=on,
+            by=by,
+            note=mask_personal_data(note or ""),
+        )

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from disputes.models import Dispute, Event, NumberSequence, Party, Person
+from disputes.models import Dispute, Event, Party, Person
 from disputes.resources import DisputeResource, export_dataset, import_ledger
 from disputes.tests.ledger_data import (
     csv_text,
@@ -18,6 +18,7 @@ from disputes.tests.ledger_data import (
     xlsx_bytes,
 )
 from miaoba.ledger import render_xlsx
+from miaoba.models import NumberSequence
 
 HEADERS = DisputeResource.headers()
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from disputes import services as s
-from disputes.models import Category, Event, NumberSequence, Person, Petition, Petitioner
+from disputes.models import Category, Event, Person, Petition, Petitioner
 from disputes.resources import PetitionResource, export_dataset, import_ledger
 from disputes.tests.ledger_data import (
     csv_text,
@@ -19,6 +19,7 @@ from disputes.tests.ledger_data import (
     xlsx_bytes,
 )
 from miaoba.ledger import RowError, render_xlsx
+from miaoba.models import NumberSequence
 
 HEADERS = PetitionResource.headers()
 

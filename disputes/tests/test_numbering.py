@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from disputes.models import NumberSequence, Petition
+from disputes.models import Petition
 from disputes.tests.builders import register_dispute, register_petition, someone
+from miaoba.models import NumberSequence
 
 
 @pytest.mark.django_db

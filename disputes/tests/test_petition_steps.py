@@ -410,7 +410,7 @@ def test_every_step_writes_an_event_with_who_and_what(accepted, clerk, leader):
 
 def test_registration_dated_in_the_future_is_refused(clerk, justice_office):
     with (
-        patch("disputes.services.today", return_value=dt.date(2020, 3, 10)),
+        patch("miaoba.workflow.today", return_value=dt.date(2020, 3, 10)),
         pytest.raises(ValidationError) as excinfo,
     ):
         register_petition(by=clerk, unit=justice_office, received_on=dt.date(2020, 3, 11))
@@ -423,7 +423,7 @@ def test_registration_dated_in_the_future_is_refused(clerk, justice_office):
 
 def test_acceptance_dated_in_the_future_is_refused(petition, clerk):
     with (
-        patch("disputes.services.today", return_value=dt.date(2020, 3, 10)),
+        patch("miaoba.workflow.today", return_value=dt.date(2020, 3, 10)),
         pytest.raises(ValidationError) as excinfo,
     ):
         petition_accept(petition, by=clerk, on=dt.date(2020, 3, 11))
@@ -438,7 +438,7 @@ def test_rating_dated_in_the_future_is_refused(clerk, justice_office):
     petition_reply(petition, by=clerk, on=dt.date(2020, 3, 5), form="当面答复")
 
     with (
-        patch("disputes.services.today", return_value=dt.date(2020, 3, 10)),
+        patch("miaoba.workflow.today", return_value=dt.date(2020, 3, 10)),
         pytest.raises(ValidationError) as excinfo,
     ):
         petition_rate(

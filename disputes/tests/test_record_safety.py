@@ -61,6 +61,7 @@ def test_stale_step_is_refused_with_who_changed_what_and_keeps_the_input(
         {
             "decided_on": "2020-03-03",
             "rejection_reason": "不属于本机关职权范围甲乙丙",
+            "redirect_to": "县人力社保局",
             "version": "1",
         },
     )
@@ -81,7 +82,9 @@ def test_service_save_of_a_stale_copy_raises_and_writes_nothing(clerk, justice_o
     stale = Petition.objects.get(pk=petition.pk)
     s.petition_accept(petition, by=clerk, on=dt.date(2020, 3, 3))
     with pytest.raises(s.ValidationError, match="该记录已被他人修改"):
-        s.petition_reject(stale, by=clerk, on=dt.date(2020, 3, 3), reason="重复")
+        s.petition_reject(
+            stale, by=clerk, on=dt.date(2020, 3, 3), reason="重复", redirect_to="县信访办"
+        )
     fresh = Petition.objects.get(pk=petition.pk)
     assert (fresh.status, fresh.version, fresh.events.count()) == ("accepted", 2, 2)
 
@@ -239,6 +242,7 @@ def test_history_masks_personal_data_for_users_without_the_permission(
         {
             "decided_on": "2020-03-03",
             "rejection_reason": f"来电{PHONE}反映，已转交",
+            "redirect_to": "县人力社保局",
             "version": "1",
         },
     )

@@ -1,0 +1,364 @@
+"""The steps of a petition (信访件) and of a dispute (矛盾纠纷), each declared once.
+
+Services guard each step with these declarations, the case pages list the steps a user may take
+from them, and the ledgers derive the steps a row implies from them (`miaoba.workflow`).
+Rules: DOMAIN.md §2 (《信访条例》2005, 《信访工作条例》2022) and §3 (《人民调解法》,
+司法部令第75号).
+"""
+
+from __future__ import annotations
+
+from disputes.models import Dispute, Petition
+from miaoba.workflow import Step, Workflow, once
+
+P, D = Petition.Status, Dispute.Status
+CHANGE_PETITION, CHANGE_DISPUTE = "disputes.change_petition", "disputes.change_dispute"
+
+# --- Petitions -------------------------------------------------------------------------------
+
+
+def _reply_note(p) -> str:
+    note = f"答复方式：{p.reply_form}"
+    return note + (f"；评价：{p.satisfaction}" if p.satisfaction else "")
+
+
+def _reject_note(p) -> str:
+    note = f"理由：{p.rejection_reason}"
+    return note + (f"；告知向{p.redirect_to}提出" if p.redirect_to else "")
+
+
+def _review_on_file(level: str, name: str):
+    def check(p) -> str | None:
+        requested = getattr(p, f"{level}_requested_on")
+        if requested is None:
+            return None
+        return (
+            f"{name}申请已于{requested:%Y-%m-%d}登记，不能再次登记；"
+            f"{name}意见请用“登记{name}意见”，登记有误的请更正。"
+        )
+
+    check.__doc__ = f"{name}申请只登记一次"
+    return check
+
+
+def _review_possible(p) -> str | None:
+    """答复并已办结；复查申请只登记一次"""
+    if not p.concluded_on:
+        return "答复办理意见后才能登记复查。"
+    return _review_on_file("review", "复查")(p)
+
+
+def _recheck_possible(p) -> str | None:
+    """复查意见作出后；复核申请只登记一次"""
+    if not p.review_concluded_on:
+        return "复查意见作出后才能登记复核。"
+    return _review_on_file("recheck", "复核")(p)
+
+
+def _opinion_possible(level: str, name: str):
+    def check(p) -> str | None:
+        if getattr(p, f"{level}_requested_on") is None:
+            return f"尚未登记{name}申请，不能登记{name}意见。"
+        result = getattr(p, f"{level}_result")
+        if result:
+            label = Petition.ReviewResult(result).label
+            done_on = getattr(p, f"{level}_concluded_on")
+            return (
+                f"{name}意见（{label}，{done_on:%Y-%m-%d}）已登记，不能再次登记；如有错误请更正。"
+            )
+        return None
+
+    check.__doc__ = f"已登记{name}申请；{name}意见只登记一次"
+    return check
+
+
+def _rate_possible(p) -> str | None:
+    """答复后；满意度只登记一次"""
+    if not p.concluded_on:
+        return "答复后才能登记满意度评价。"
+    if p.satisfaction:
+        return f"已登记满意度评价（{p.satisfaction}），不能再次登记；如有错误请更正。"
+    return None
+
+
+PETITION = Workflow(
+    kind="petition",
+    noun="信访件",
+    model=Petition,
+    app="disputes",
+    perm=CHANGE_PETITION,
+    step_url="disputes:petition_step",
+    detail_url="disputes:petition_detail",
+    template="disputes/case_step.html",
+    title=lambda p: p.number,
+    steps=[
+        Step(
+            "register", "登记", frozenset(), "petition_register",
+            fields=("received_on",),
+            note=lambda p: f"{p.get_channel_display()}，{p.headcount}名信访人",
+        ),
+        Step(
+            "accept", "受理", frozenset({P.REGISTERED}), "petition_accept",
+            form="PetitionAcceptForm", args={"on": "decided_on"},
+            fields=("decided_on",),
+            basis="《信访条例》第二十一条、第二十二条；《信访工作条例》第二十三条",
+            implied=lambda p: bool(p.decided_on) and p.status != P.REJECTED,
+        ),
+        Step(
+            "reject", "不予受理", frozenset({P.REGISTERED}), "petition_reject",
+            form="PetitionRejectForm",
+            args={"on": "decided_on", "reason": "rejection_reason", "redirect_to": "redirect_to"},
+            fields=("decided_on", "rejection_reason", "redirect_to"),
+            basis="《信访条例》第二十一条；《信访工作条例》第二十三条、第三十条",
+            primary=False,
+            implied=lambda p: p.status == P.REJECTED,
+            note=_reject_note,
+        ),
+        Step(
+            "extend", "延期", frozenset({P.ACCEPTED}), "petition_extend",
+            form="PetitionExtendForm",
+            args={
+                "on": "extended_on", "days": "extension_days", "reason": "extension_reason",
+                "approved_by": "extension_approved_by",
+            },
+            fields=("extended_on", "extension_days", "extension_reason", "extension_approved_by"),
+            basis="《信访条例》第三十三条；《信访工作条例》第三十四条",
+            when=once("extension_days", "该信访件已延期一次，办理期限只能延长一次。"),
+            primary=False,
+            implied=lambda p: bool(p.extension_days),
+            note=lambda p: f"延长{p.extension_days}日；理由：{p.extension_reason}",
+        ),
+        Step(
+            "conclude", "办结", frozenset({P.ACCEPTED}), "petition_conclude",
+            form="PetitionConcludeForm",
+            args={"on": "concluded_on", "outcome": "outcome", "outcome_text": "outcome_text"},
+            fields=("concluded_on", "outcome", "outcome_text"),
+            basis="《信访条例》第三十二条；《信访工作条例》第三十二条",
+            refusals={P.REGISTERED: "信访件尚未受理，不能办结。请先作出受理决定。"},
+            implied=lambda p: bool(p.concluded_on) and p.status != P.REJECTED,
+            note=lambda p: f"处理意见：{p.outcome}",
+        ),
+        Step(
+            "reply", "答复", frozenset({P.CONCLUDED}), "petition_reply",
+            form="PetitionReplyForm",
+            args={"on": "replied_on", "form": "reply_form", "satisfaction": "satisfaction"},
+            fields=("replied_on", "reply_form"),
+            basis="《信访条例》第三十二条；《信访工作条例》第三十二条",
+            refusals={
+                P.REGISTERED: "信访件尚未受理，不能答复。请先作出受理决定。",
+                P.ACCEPTED: "信访件尚未办结，不能答复。请先出具处理意见书办结。",
+                P.REPLIED: "该信访件已答复。",
+                P.REJECTED: "不予受理告知书即为答复，该信访件已答复。",
+            },
+            implied=lambda p: bool(p.replied_on) and p.status == P.REPLIED,
+            note=_reply_note,
+        ),
+        Step(
+            "rate", "满意度评价", frozenset({P.REPLIED}), "petition_rate",
+            form="PetitionRateForm", args={"satisfaction": "satisfaction", "on": "on"},
+            fields=("satisfaction",),
+            refusals=dict.fromkeys((P.REGISTERED, P.ACCEPTED, P.CONCLUDED, P.REJECTED), "答复后才能登记满意度评价。"),
+            when=_rate_possible, primary=False,
+            implied=lambda p: False,  # a rating in a ledger is part of the reply
+        ),
+        Step(
+            "review", "登记复查", frozenset({P.REPLIED}), "petition_record_review",
+            form="PetitionReviewForm", fixed={"level": "review"},
+            args={
+                "requested_on": "review_requested_on", "result": "review_result",
+                "concluded_on": "review_concluded_on",
+            },
+            fields=("review_requested_on",),
+            basis="《信访条例》第三十四条；《信访工作条例》第三十五条",
+            refusals=dict.fromkeys((P.REGISTERED, P.ACCEPTED, P.CONCLUDED, P.REJECTED), "答复办理意见后才能登记复查。"),
+            when=_review_possible, primary=False,
+            note=lambda p: f"申请日期{p.review_requested_on:%Y-%m-%d}",
+        ),
+        Step(
+            "review_opinion", "登记复查意见", frozenset({P.REPLIED}),
+            "petition_record_review_opinion",
+            form="PetitionReviewOpinionForm", fixed={"level": "review"},
+            args={"result": "review_result", "concluded_on": "review_concluded_on"},
+            fields=("review_concluded_on", "review_result"),
+            basis="复查意见应自收到复查请求之日起30日内提出（《信访条例》第三十四条；"
+            "《信访工作条例》第三十五条）",
+            when=_opinion_possible("review", "复查"), primary=False,
+            note=lambda p: f"结果：{p.get_review_result_display()}",
+        ),
+        Step(
+            "recheck", "登记复核", frozenset({P.REPLIED}), "petition_record_review",
+            form="PetitionRecheckForm", fixed={"level": "recheck"},
+            args={
+                "requested_on": "recheck_requested_on", "result": "recheck_result",
+                "concluded_on": "recheck_concluded_on",
+            },
+            fields=("recheck_requested_on",),
+            basis="《信访条例》第三十五条；《信访工作条例》第三十六条",
+            refusals=dict.fromkeys((P.REGISTERED, P.ACCEPTED, P.CONCLUDED, P.REJECTED), "复查意见作出后才能登记复核。"),
+            when=_recheck_possible, primary=False,
+            note=lambda p: f"申请日期{p.recheck_requested_on:%Y-%m-%d}",
+        ),
+        Step(
+            "recheck_opinion", "登记复核意见", frozenset({P.REPLIED}),
+            "petition_record_review_opinion",
+            form="PetitionRecheckOpinionForm", fixed={"level": "recheck"},
+            args={"result": "recheck_result", "concluded_on": "recheck_concluded_on"},
+            fields=("recheck_concluded_on", "recheck_result"),
+            basis="复核意见应自收到复核请求之日起30日内提出（《信访条例》第三十五条；"
+            "《信访工作条例》第三十六条）",
+            when=_opinion_possible("recheck", "复核"), primary=False,
+            note=lambda p: f"结果：{p.get_recheck_result_display()}",
+        ),
+    ],
+)  # fmt: skip
+
+
+# --- Disputes --------------------------------------------------------------------------------
+
+CONCLUDED = frozenset({D.SUCCEEDED, D.FAILED, D.TERMINATED})
+
+
+def _conclusion_action(d) -> str:
+    if d.status == D.SUCCEEDED:
+        return f"调解成功（{d.get_agreement_form_display()}）"
+    return d.get_status_display()
+
+
+def _performance_possible(d) -> str | None:
+    """履行中的协议；履行结果只登记一次"""
+    if d.performance and d.performance != Dispute.Performance.ONGOING:
+        return f"协议履行情况已登记为“{d.performance}”，不能再次登记；如有错误请更正。"
+    return None
+
+
+def _court_possible(d) -> str | None:
+    """书面协议；司法确认申请只登记一次"""
+    if d.agreement_form != Dispute.AgreementForm.WRITTEN:
+        return "只有书面调解协议才能申请司法确认。"
+    if d.court_applied_on:
+        return (
+            f"司法确认申请已于{d.court_applied_on:%Y-%m-%d}登记，不能再次登记；"
+            "法院裁定请用“登记司法确认结果”，登记有误的请更正。"
+        )
+    return None
+
+
+def _court_result_possible(d) -> str | None:
+    """已申请司法确认；裁定只登记一次"""
+    if not d.court_applied_on:
+        return "尚未登记司法确认申请，不能登记法院裁定。"
+    if d.court_result:
+        return (
+            f"司法确认结果（{d.get_court_result_display()}）已登记，不能再次登记；如有错误请更正。"
+        )
+    return None
+
+
+_NOT_SUCCEEDED = (D.REGISTERED, D.ACCEPTED, D.REJECTED, D.FAILED, D.TERMINATED)
+
+DISPUTE = Workflow(
+    kind="dispute",
+    noun="矛盾纠纷",
+    model=Dispute,
+    app="disputes",
+    perm=CHANGE_DISPUTE,
+    step_url="disputes:dispute_step",
+    detail_url="disputes:dispute_detail",
+    template="disputes/case_step.html",
+    title=lambda d: d.number,
+    steps=[
+        Step(
+            "register", "登记", frozenset(), "dispute_register",
+            fields=("received_on",),
+            note=lambda d: f"{d.source}，{d.party_links.count()}方当事人",
+        ),
+        Step(
+            "accept", "受理", frozenset({D.REGISTERED}), "dispute_accept",
+            form="DisputeAcceptForm", args={"on": "decided_on"},
+            fields=("decided_on",),
+            basis="《人民调解法》第十七条",
+            implied=lambda d: bool(d.decided_on) and d.status != D.REJECTED,
+        ),
+        Step(
+            "reject", "不予受理", frozenset({D.REGISTERED}), "dispute_reject",
+            form="DisputeRejectForm", args={"on": "decided_on", "reason": "rejection_reason"},
+            fields=("decided_on", "rejection_reason"),
+            basis="《人民调解法》第十七条",
+            primary=False,
+            implied=lambda d: d.status == D.REJECTED,
+            note=lambda d: d.rejection_reason,
+        ),
+        Step(
+            "conclude", "登记调解结果", frozenset({D.ACCEPTED}), "dispute_conclude",
+            form="DisputeConcludeForm",
+            args={
+                "on": "concluded_on", "result": "result", "agreement_form": "agreement_form",
+                "agreement_text": "agreement_text", "effective_on": "agreement_effective_on",
+                "note": "conclusion_note",
+            },
+            fields=(
+                "concluded_on", "agreement_form", "agreement_text", "agreement_effective_on",
+                "conclusion_note",
+            ),
+            basis="《人民调解法》第二十六条、第二十八条至第三十条",
+            refusals={D.REGISTERED: "纠纷尚未受理，不能登记调解结果。请先受理。"},
+            implied=lambda d: bool(d.concluded_on) and d.status in CONCLUDED,
+            note=lambda d: d.agreement_text[:100],
+            action=_conclusion_action,
+        ),
+        Step(
+            "performance", "履行情况", frozenset({D.SUCCEEDED}), "dispute_record_performance",
+            form="DisputePerformanceForm",
+            args={"on": "performance_checked_on", "performance": "performance"},
+            fields=("performance_checked_on", "performance"),
+            basis="《人民调解法》第三十一条",
+            refusals=dict.fromkeys(_NOT_SUCCEEDED, "只有调解成功的纠纷才有协议履行情况。"),
+            when=_performance_possible, primary=False,
+            implied=lambda d: False,  # a ledger's 履行情况 is read with the conclusion
+        ),
+        Step(
+            "court", "司法确认", frozenset({D.SUCCEEDED}), "dispute_record_court",
+            form="DisputeCourtForm",
+            args={
+                "applied_on": "court_applied_on", "result": "court_result",
+                "decided_on": "court_decided_on",
+            },
+            fields=("court_applied_on",),
+            basis="《人民调解法》第三十三条",
+            refusals=dict.fromkeys(_NOT_SUCCEEDED, "只有书面调解协议才能申请司法确认。"),
+            when=_court_possible, primary=False,
+            note=lambda d: "已申请" + (f"，{d.get_court_result_display()}" if d.court_result else ""),
+        ),
+        Step(
+            "court_result", "登记司法确认结果", frozenset({D.SUCCEEDED}),
+            "dispute_record_court_result",
+            form="DisputeCourtResultForm",
+            args={"result": "court_result", "decided_on": "court_decided_on"},
+            fields=("court_decided_on", "court_result"),
+            basis="《人民调解法》第三十三条",
+            refusals=dict.fromkeys(_NOT_SUCCEEDED, "只有书面调解协议才能申请司法确认。"),
+            when=_court_result_possible, primary=False,
+            implied=lambda d: False,  # part of the 司法确认 line of a ledger
+        ),
+        Step(
+            "follow_up", "回访", CONCLUDED, "dispute_follow_up",
+            form="DisputeFollowUpForm",
+            args={"on": "followed_up_on", "note": "follow_up_note"},
+            fields=("followed_up_on", "follow_up_note"),
+            refusals=dict.fromkeys((D.REGISTERED, D.ACCEPTED, D.REJECTED), "调解结束后才能回访。"),
+            when=once("followed_up_on", "该纠纷已于{cn}回访，不能再次登记；如有错误请更正。"),
+            primary=False,
+        ),
+        Step(
+            "reply", "答复", CONCLUDED | {D.REJECTED}, "dispute_reply",
+            form="DisputeReplyForm", args={"on": "replied_on", "form": "reply_form"},
+            fields=("replied_on", "reply_form"),
+            refusals={
+                D.REGISTERED: "纠纷尚未受理，不能答复。",
+                D.ACCEPTED: "纠纷尚未调解结束，不能答复。",
+            },
+            when=once("replied_on", "该纠纷已答复。"),
+            note=lambda d: d.reply_form,
+        ),
+    ],
+)  # fmt: skip

@@ -1,0 +1,159 @@
+"""Page pieces every case register shares: the step page, the void page and two list helpers.
+
+- `step_view(request, flow, case, name)`: show and record one declared step (`miaoba.workflow`).
+- `void_view(request, case, void=..., detail_url=..., label=...)`: void a record with a reason
+  and a confirmation (作废).
+- `attach_errors(form, error)`: put a service's ValidationError onto the form, by field.
+- `query_without_page(request)`: the list's query string without `page`, for pagination links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from miaoba.records import (
+    Versioned,
+    VoidForm,
+    add_version_field,
+    expect_version,
+    keep_input_after_conflict,
+)
+from miaoba.workflow import Workflow, today
+
+
+def attach_errors(form, error: ValidationError) -> None:
+    """Add a service's ValidationError to `form`: a message dict by field (unknown fields go to
+    the form's non-field errors), a plain message to the non-field errors."""
+    if hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error.messages)
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """Return the list's query string without `page`, ending in "&" when not empty."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+def _initial_dates(form_class, *, skip: frozenset = frozenset({"new_due_on"})) -> dict:
+    """Return today for each date field of a step form (a step is usually recorded the day it
+    happens); a target date such as a new deadline is left for the clerk to choose."""
+    return {
+        name: today()
+        for name in form_class.base_fields
+        if (name.endswith("_on") or name == "on") and name not in skip
+    }
+
+
+def step_view(
+    request: HttpRequest,
+    flow: Workflow,
+    case,
+    name: str,
+    *,
+    context: Callable[[object, str], dict] | None = None,
+    success: Callable[[object, str], str] | None = None,
+) -> HttpResponse:
+    """Show and record step `name` of `case` as its workflow declares it.
+
+    404 for a step the kind does not have; 403 when the user lacks the step's permission. A
+    voided case, or a step not possible now, sends the user back to the case with the reason
+    (a posted form still reaches the service, whose guard refuses it in the same words). A
+    conflicting save (someone else saved the case since the form was loaded) keeps the input.
+    `context(case, name)` adds to the page's context; `success(case, name)` words the message.
+    """
+    step = flow.steps.get(name)
+    if step is None or step.creates:
+        raise Http404("没有这个办理环节")
+    if not request.user.has_perm(flow.perm_of(step)):
+        raise PermissionDenied
+    detail_url = reverse(flow.detail_url, args=[case.pk])
+    title = flow.title(case)
+    if getattr(case, "is_voided", False):
+        messages.warning(request, f"{title}已作废，不能再办理。")
+        return redirect(detail_url)
+    if request.method == "GET":
+        reason = flow.refusal(case, name, request.user)
+        if reason:
+            state = flow.state_label(getattr(case, flow.state_field))
+            messages.warning(request, f"{title}当前为“{state}”，不能办理“{step.label}”：{reason}")
+            return redirect(detail_url)
+    form_class = flow.form_of(step)
+    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = form_class(*data, initial=_initial_dates(form_class))
+    if isinstance(case, Versioned):
+        add_version_field(form, case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if isinstance(case, Versioned):
+                expect_version(case, form.cleaned_data["version"])
+            flow.run(step, case, by=request.user, data=form.cleaned_data)
+        except ValidationError as e:
+            attach_errors(form, e)
+            keep_input_after_conflict(form, e)
+        else:
+            case.refresh_from_db()
+            text = success(case, name) if success else ""
+            messages.success(request, text or f"{step.done}{step.label}：{title}")
+            return redirect(detail_url)
+    return render(
+        request,
+        flow.template,
+        {
+            "case": case,
+            "subject": case,
+            "name": title,
+            "form": form,
+            "step": step,
+            "label": step.label,
+            "multipart": step.multipart,
+            "detail_url": detail_url,
+            **(context(case, name) if context else {}),
+        },
+    )
+
+
+def void_view(
+    request: HttpRequest,
+    case,
+    *,
+    void: Callable,
+    detail_url: str,
+    label: str,
+    title: str | None = None,
+) -> HttpResponse:
+    """Void `case` (作废) with a reason and a confirmation through the service `void`.
+
+    `detail_url` is the case page's URL name, `label` how the page names the record (信访件
+    信〔2020〕3号), `title` how messages name it (its number by default).
+    """
+    back = reverse(detail_url, args=[case.pk])
+    title = title or str(case)
+    if case.is_voided:
+        messages.info(request, f"{title}已作废。")
+        return redirect(back)
+    form = add_version_field(VoidForm(request.POST or None), case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            void(
+                expect_version(case, form.cleaned_data["version"]),
+                by=request.user,
+                reason=form.cleaned_data["void_reason"],
+            )
+        except ValidationError as e:
+            attach_errors(form, e)
+            keep_input_after_conflict(form, e)
+        else:
+            messages.success(request, f"已作废：{title}")
+            return redirect(back)
+    return render(request, "_void_form.html", {"form": form, "label": label, "back_url": back})
