@@ -708,9 +708,10 @@ class Generator:
     # --- normative documents and reviews ------------------------------------------------
 
     def documents(self) -> int:
+        from miaoba.models import NumberSequence
         from normative_docs import rules
         from normative_docs.clocks import expiry_date
-        from normative_docs.models import Document, Issuer, NumberSequence
+        from normative_docs.models import Document, Issuer
 
         rng, S = self.rng, Document.Status
         per_year = self.n(5_000) // len(YEARS)
@@ -920,7 +921,8 @@ class Generator:
     # --- problems and tasks ---------------------------------------------------------------
 
     def tasks(self) -> int:
-        from tasks.models import Extension, Milestone, Problem, Sequence, Task
+        from miaoba.models import NumberSequence
+        from tasks.models import Extension, Milestone, Problem, Task
 
         rng = self.rng
         per_year = self.n(20_000) // len(YEARS)
@@ -962,7 +964,9 @@ class Generator:
             assigned.sort(key=lambda a: a[0])  # found by 30 September, assigned within 60 days
             for serial, (on, problem) in enumerate(assigned[:per_year], start=1):
                 tasks.append(self._task(len(tasks) + 1, year, serial, on, problem))
-            Sequence.objects.create(year=year, last=min(per_year, len(assigned)))
+            NumberSequence.objects.create(
+                register="task", year=year, last=min(per_year, len(assigned))
+            )
         for task in tasks:
             t = task.pop("_t")
             if rng.random() < 0.2:

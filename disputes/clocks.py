@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from disputes import deadlines as dl
 from disputes.models import Dispute, Petition
 from miaoba.workcalendar import Due, WorkCalendar
 
@@ -78,16 +79,17 @@ def petition_clocks(petition: Petition, calendar: WorkCalendar) -> list[Clock]:
       a window that may pass (not binding): accepting on day 10 is not late.
     - 办结期限: 60 days from acceptance, plus an approved extension of at most 30 days
       (《信访条例》第三十三条; 《信访工作条例》第三十四条).
+    - 复查意见期限 and 复核意见期限: the opinion is due 30 days after the request was received
+      (《信访条例》第三十四条、第三十五条; 《信访工作条例》第三十五条、第三十六条); they run from
+      a recorded request until its opinion is recorded.
     """
     clocks = []
     if petition.status != Petition.Status.REJECTED or petition.decided_on:
         clocks.append(
             Clock(
                 "受理期限",
-                calendar.add_days(petition.received_on, 15),
-                "《信访工作条例》第二十三条"
-                if petition.rule == "2022"
-                else "《信访条例》第二十一条、第二十二条",
+                calendar.add_days(petition.received_on, dl.ACCEPTANCE_DAYS),
+                dl.ACCEPTANCE_BASIS[petition.rule],
                 petition.decided_on,
             )
         )
@@ -95,32 +97,54 @@ def petition_clocks(petition: Petition, calendar: WorkCalendar) -> list[Clock]:
         clocks.append(
             Clock(
                 "转送异议期限",
-                calendar.add_working_days(petition.received_on, 5),
-                "《信访工作条例》第二十三条",
+                calendar.add_working_days(petition.received_on, dl.TRANSFER_OBJECTION_WORKING_DAYS),
+                dl.TRANSFER_OBJECTION_BASIS,
                 petition.decided_on,
                 binding=False,
             )
         )
     if petition.decided_on and petition.status != Petition.Status.REJECTED:
-        days = 60 + (petition.extension_days or 0)
+        days = dl.CONCLUSION_DAYS + (petition.extension_days or 0)
         due = calendar.add_days(petition.decided_on, days)
         if petition.extension_days:
             due = Due(
                 due.date,
-                f"受理后60日，经批准延期{petition.extension_days}日；{due.explanation}",
+                f"受理后{dl.CONCLUSION_DAYS}日，经批准延期{petition.extension_days}日；"
+                f"{due.explanation}",
                 due.estimate,
             )
         clocks.append(
-            Clock(
-                "办结期限",
-                due,
-                "《信访工作条例》第三十四条"
-                if petition.rule == "2022"
-                else "《信访条例》第三十三条",
-                petition.concluded_on,
-            )
+            Clock("办结期限", due, dl.CONCLUSION_BASIS[petition.rule], petition.concluded_on)
         )
+    for level, label, basis in (
+        ("review", "复查意见期限", dl.REVIEW_BASIS),
+        ("recheck", "复核意见期限", dl.RECHECK_BASIS),
+    ):
+        requested = getattr(petition, f"{level}_requested_on")
+        if requested:
+            clocks.append(
+                Clock(
+                    label,
+                    calendar.add_days(requested, dl.REVIEW_OPINION_DAYS),
+                    basis[petition.rule],
+                    getattr(petition, f"{level}_concluded_on"),
+                )
+            )
     return clocks
+
+
+# What `petition_clocks` reads: lists and figures fetch only these columns.
+PETITION_CLOCK_FIELDS = (
+    "id", "received_on", "channel", "status", "decided_on", "extension_days", "concluded_on",
+    "review_requested_on", "review_concluded_on", "recheck_requested_on", "recheck_concluded_on",
+)  # fmt: skip
+
+
+def open_review_q(before: dt.date) -> Q:
+    """Return the condition of a 复查 or 复核 requested on or before `before` without an opinion."""
+    return Q(review_requested_on__lte=before, review_concluded_on__isnull=True) | Q(
+        recheck_requested_on__lte=before, recheck_concluded_on__isnull=True
+    )
 
 
 def dispute_clocks(dispute: Dispute, calendar: WorkCalendar) -> list[Clock]:
@@ -135,8 +159,8 @@ def dispute_clocks(dispute: Dispute, calendar: WorkCalendar) -> list[Clock]:
         clocks.append(
             Clock(
                 "调解期限",
-                calendar.add_months(dispute.decided_on, 1),
-                "《人民调解工作若干规定》第三十三条",
+                calendar.add_months(dispute.decided_on, dl.MEDIATION_MONTHS),
+                dl.MEDIATION_BASIS,
                 dispute.concluded_on,
             )
         )
@@ -144,8 +168,8 @@ def dispute_clocks(dispute: Dispute, calendar: WorkCalendar) -> list[Clock]:
         clocks.append(
             Clock(
                 "司法确认申请期",
-                calendar.add_days(dispute.agreement_effective_on, 30),
-                "《人民调解法》第三十三条",
+                calendar.add_days(dispute.agreement_effective_on, dl.COURT_WINDOW_DAYS),
+                dl.COURT_BASIS,
                 dispute.court_applied_on,
                 binding=False,
             )
@@ -170,9 +194,16 @@ def overdue_petition_ids(
     today = today or _today()
     calendar = calendar or WorkCalendar.load()
     candidates = queryset.filter(
-        Q(status=Petition.Status.REGISTERED, received_on__lt=today - dt.timedelta(days=15))
-        | Q(status=Petition.Status.ACCEPTED, decided_on__lt=today - dt.timedelta(days=60))
-    ).only("id", "received_on", "decided_on", "status", "channel", "extension_days", "concluded_on")
+        Q(
+            status=Petition.Status.REGISTERED,
+            received_on__lt=today - dt.timedelta(days=dl.ACCEPTANCE_DAYS),
+        )
+        | Q(
+            status=Petition.Status.ACCEPTED,
+            decided_on__lt=today - dt.timedelta(days=dl.CONCLUSION_DAYS),
+        )
+        | open_review_q(today - dt.timedelta(days=dl.REVIEW_OPINION_DAYS + 1))
+    ).only(*PETITION_CLOCK_FIELDS)
     ids = []
     for petition in candidates:
         clock = current_clock(petition_clocks(petition, calendar))
@@ -188,7 +219,8 @@ def overdue_dispute_ids(
     today = today or _today()
     calendar = calendar or WorkCalendar.load()
     candidates = queryset.filter(
-        status=Dispute.Status.ACCEPTED, decided_on__lt=today - dt.timedelta(days=28)
+        status=Dispute.Status.ACCEPTED,
+        decided_on__lt=today - dt.timedelta(days=dl.MONTH_MIN_DAYS),
     ).only(
         "id",
         "decided_on",

@@ -42,7 +42,20 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 
-from disputes.clocks import current_clock, dispute_clocks, petition_clocks
+from disputes.clocks import (
+    PETITION_CLOCK_FIELDS,
+    current_clock,
+    dispute_clocks,
+    open_review_q,
+    petition_clocks,
+)
+from disputes.deadlines import (
+    ACCEPTANCE_DAYS,
+    CONCLUSION_DAYS,
+    MONTH_MAX_DAYS,
+    MONTH_MIN_DAYS,
+    REVIEW_OPINION_DAYS,
+)
 from disputes.models import Dispute, Petition
 from miaoba.figures import (
     AMOUNT,
@@ -60,11 +73,6 @@ from miaoba.workcalendar import WorkCalendar
 
 NOT_FILLED = "未填写"
 COLLECTIVE_HEADCOUNT = 5  # 集体访: 5 or more people on one matter (DOMAIN.md §2)
-ACCEPTANCE_DAYS = 15  # 《信访条例》第二十一、二十二条; 《信访工作条例》第二十三条
-CONCLUSION_DAYS = 60  # 《信访条例》第三十三条; 《信访工作条例》第三十四条
-# One month (令75号第三十三条) is 28 to 31 days before any rest-day shift.
-MONTH_MIN_DAYS = 28
-MONTH_MAX_DAYS = 31
 
 PETITION_FIGURES_QUERIES = 8  # calendar, counts, channel, kind, category, village, month, band
 DISPUTE_FIGURES_QUERIES = 7  # calendar, counts, type, source, village, month, band
@@ -202,7 +210,7 @@ def _petition_band(
             & Q(decision_days__gt=ACCEPTANCE_DAYS, decision_days__lte=ACCEPTANCE_DAYS + shift)
         )
         | (c["concluded"] & Q(conclusion_days__gt=_ALLOWED, conclusion_days__lte=_ALLOWED + shift))
-    ).only("id", "received_on", "channel", "status", "decided_on", "extension_days", "concluded_on")
+    ).only(*PETITION_CLOCK_FIELDS)
     timely, on_time = set(), set()
     for petition in band:
         clocks = {c.label: c for c in petition_clocks(petition, calendar)}
@@ -661,8 +669,15 @@ def open_deadlines_for(user, *, today: dt.date | None = None, within_days: int =
         Petition.objects.active()
         .visible_to(user)
         .filter(
-            Q(status=Petition.Status.REGISTERED, received_on__lte=horizon - dt.timedelta(days=15))
-            | Q(status=Petition.Status.ACCEPTED, decided_on__lte=horizon - dt.timedelta(days=60))
+            Q(
+                status=Petition.Status.REGISTERED,
+                received_on__lte=horizon - dt.timedelta(days=ACCEPTANCE_DAYS),
+            )
+            | Q(
+                status=Petition.Status.ACCEPTED,
+                decided_on__lte=horizon - dt.timedelta(days=CONCLUSION_DAYS),
+            )
+            | open_review_q(horizon - dt.timedelta(days=REVIEW_OPINION_DAYS))
         )
     )
     disputes = (

@@ -6,7 +6,8 @@ its app's `flows.py`, as a `Workflow` of `Step`s. A step says:
 - its name (`accept`), label (受理) and the rule it follows (`basis`: law and article);
 - the states it may start from (`after`) and any extra precondition (`when(case)`, which returns
   the refusal in Chinese, or None when the step may be taken), with the refusal worded for a
-  particular state where the clerk needs more than the general one (`refusals`);
+  particular state where the clerk needs more than the general one (`refusals`, in which
+  "{title}" stands for the case's number);
 - the service that records it (a function name in `<app>.services`, called as
   `service(case, by=user, **kwargs)`), its form (a class name in `<app>.forms`), how the form's
   fields feed the service (`args`: service keyword → form field, `fixed`: constant keywords),
@@ -19,8 +20,9 @@ Everything else reads the declaration:
 - services call `flow.guard(case, "accept")` first, which refuses a voided case, a state the
   step may not follow and a failed precondition (a step already on file included), with a
   `ValidationError` naming the rule;
-- views list the steps a user may take with `flow.available(case, user)` and run one with
-  `miaoba.caseviews.step_view`;
+- views list the steps a user may take with `flow.available(case, user)` (steps with a form
+  of their own; a step recorded on the case page itself, such as a task's progress entry,
+  declares no form) and run one with `miaoba.caseviews.step_view`;
 - templates ask the model: a workflow gives its model a `can_<step>` property for each step
   (`petition.can_accept`);
 - `flow.describe()` lists every step with the states it may follow
@@ -247,7 +249,10 @@ class Workflow:
             return f"{self.noun}{self.title(case)}已作废，不能再办理。"
         state = getattr(case, self.state_field)
         if state not in step.after:
-            return step.refusals.get(state) or self._state_refusal(case, step, state)
+            worded = step.refusals.get(state)
+            if worded:
+                return worded.replace("{title}", self.title(case))
+            return self._state_refusal(case, step, state)
         if step.when is not None:
             reason = step.when(case)
             if reason:
@@ -298,7 +303,7 @@ class Workflow:
                 "url": reverse(self.step_url, args=[case.pk, step.name]),
             }
             for step in self.steps.values()
-            if not step.creates
+            if step.form
             and user.has_perm(self.perm_of(step))
             and self.refusal(case, step.name, user) is None
         ]

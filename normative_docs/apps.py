@@ -10,6 +10,7 @@ class NormativeDocsConfig(AppConfig):
     verbose_name = "规范性文件与法律审查"
 
     def ready(self) -> None:
-        from normative_docs import ledgers
+        # The workflows give Document and Decision their can_<step> properties.
+        from normative_docs import flows, ledgers  # noqa: F401
 
         ledgers.register()

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from miaoba.models import Unit
+from miaoba.models import TimelineEvent, Unit
 from miaoba.records import Versioned, Voidable, VoidableQuerySet, form_token_field
 
 
@@ -39,30 +39,6 @@ PASSING = (Conclusion.PASSED, Conclusion.PASSED_AFTER_CHANGES)
 def document_number(issuer: str, year: int, serial: int) -> str:
     """Format a 发文字号: 庙坝府发〔2020〕3号 (year in full inside 〔〕, no leading zeros, no 第)."""
     return f"{issuer}〔{year}〕{serial}号"
-
-
-class NumberSequence(models.Model):
-    """The last serial given in a register for a year (编号计数器).
-
-    `register` is a 机关代字 (庙坝府发, 庙坝府办发) for the 发文字号, or "登记号" for the
-    register's own number. Locked with SELECT ... FOR UPDATE inside the registering transaction
-    so serials never repeat and never leave a gap; unique constraints on `Document` are the
-    backstop.
-    """
-
-    register = models.CharField("编号类别", max_length=20)
-    year = models.PositiveSmallIntegerField("年度")
-    last = models.PositiveIntegerField("已用序号", default=0)
-
-    class Meta:
-        verbose_name = "文号计数器"
-        verbose_name_plural = "文号计数器"
-        constraints = [
-            models.UniqueConstraint(fields=["register", "year"], name="docs_one_sequence_per_year")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.register} {self.year}: {self.last}"
 
 
 class DocumentQuerySet(VoidableQuerySet):
@@ -564,7 +540,7 @@ class CleanupItem(models.Model):
         return f"{self.document} {self.outcome}"
 
 
-class Event(models.Model):
+class Event(TimelineEvent):
     """One step on a document's or decision's timeline (办理过程): who did what, when."""
 
     document = models.ForeignKey(
@@ -573,17 +549,8 @@ class Event(models.Model):
     decision = models.ForeignKey(
         Decision, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
     )
-    action = models.CharField("环节", max_length=20)
-    on = models.DateField("办理日期")
-    note = models.TextField("说明", blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    class Meta:
-        verbose_name = "办理过程"
-        verbose_name_plural = "办理过程"
+    class Meta(TimelineEvent.Meta):
         ordering = ["on", "at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -592,6 +559,3 @@ class Event(models.Model):
                 name="docs_event_on_one_subject",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.on} {self.action}"

@@ -22,14 +22,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.db import transaction
 from django.db.models import Max
 from import_export import resources
-from import_export.fields import Field
-from import_export.widgets import Widget
 
 from miaoba.ledger import (
     CellError,
@@ -39,10 +36,12 @@ from miaoba.ledger import (
     check_rows,
     normalise_header,
     open_ledger,
-    sort_errors,
 )
+from miaoba.ledger_plan import ImportPlan, RowPlan
+from miaoba.ledger_plan import column as _col
 from miaoba.models import Unit
 from miaoba.workcalendar import WorkCalendar
+from miaoba.workflow import raise_serial, today
 from normative_docs import rules
 from normative_docs.clocks import expiry_date, working_days_between
 from normative_docs.models import (
@@ -52,12 +51,11 @@ from normative_docs.models import (
     Event,
     Issuer,
     LegalReview,
-    NumberSequence,
     ReviewOpinion,
     document_number,
 )
 from normative_docs.parsers import doc_date, parse_number
-from normative_docs.services import REGISTER, today
+from normative_docs.services import REGISTER
 
 S = Document.Status
 NUMBERED_STATUSES = {
@@ -68,61 +66,6 @@ ENDED_STATUSES = {S.REPEALED, S.EXPIRED, S.NOT_NORMATIVE}
 ADOPTION = {"是": True, "已采纳": True, "采纳": True, "否": False, "未采纳": False,
             "不采纳": False, "待反馈": None, "": None}  # fmt: skip
 ADOPTION_LABEL = {True: "是", False: "否", None: "待反馈"}
-
-
-@dataclass
-class RowPlan:
-    """What one valid row will do: create a record, update `existing`, or nothing."""
-
-    row: int
-    values: dict[str, Any]
-    extra: dict[str, Any] = field(default_factory=dict)
-    existing: Any = None
-    changed: bool = True
-
-    @property
-    def action(self) -> str:
-        if self.existing is None:
-            return "新增"
-        return "更新" if self.changed else "无变化"
-
-
-@dataclass
-class ImportPlan:
-    """The checked content of a ledger file: its rows' plans and every error found."""
-
-    kind: str
-    filename: str
-    rows: list[RowPlan] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
-
-    @property
-    def created(self) -> int:
-        return sum(1 for r in self.rows if r.existing is None)
-
-    @property
-    def updated(self) -> int:
-        return sum(1 for r in self.rows if r.existing is not None)
-
-    @property
-    def unchanged(self) -> int:
-        return sum(1 for r in self.rows if r.existing is not None and not r.changed)
-
-
-class NativeWidget(Widget):
-    """Render values as they are (dates as dates, numbers as numbers; None stays None)."""
-
-    def render(self, value, obj=None, **kwargs):
-        return value
-
-
-def _col(column_name: str, attribute: str | None = None) -> Field:
-    return Field(attribute=attribute, column_name=column_name, widget=NativeWidget())
 
 
 class _Row:
@@ -212,10 +155,7 @@ class _LedgerResource(resources.Resource):
 
         check_rows(plan, table, clean, key=self.row_key, duplicate_column=expected[0])
         plan.errors.extend(self.file_checks(plan.rows))
-        sort_errors(plan.errors, table)
-        if plan.errors:
-            plan.rows = []
-        return plan
+        return plan.finish(table)
 
     def file_checks(self, rows: list[RowPlan]) -> list[RowError]:
         return []
@@ -467,20 +407,13 @@ class DocumentResource(_LedgerResource):
                 in_db = Document.objects.filter(issuer=register, year=year).aggregate(
                     m=Max("serial")
                 )["m"]
-            NumberSequence.objects.bulk_create(
-                [NumberSequence(register=register, year=year, last=0)], ignore_conflicts=True
-            )
-            seq = NumberSequence.objects.select_for_update().get(register=register, year=year)
-            target = max(serial, in_db or 0)
-            if seq.last < target:
-                seq.last = target
-                seq.save(update_fields=["last"])
+            raise_serial(register, year, max(serial, in_db or 0))
 
     def create(self, row_plan: RowPlan, *, user, filename: str) -> Document:
         document = Document(created_by=user, **row_plan.values)
         document.save()
-        Event.objects.create(
-            document=document,
+        Event.add(
+            document,
             action="导入",
             on=today(),
             by=user,
@@ -498,8 +431,8 @@ class DocumentResource(_LedgerResource):
         for k, v in row_plan.values.items():
             setattr(document, k, v)
         document.save()
-        Event.objects.create(
-            document=document,
+        Event.add(
+            document,
             action="导入",
             on=today(),
             by=user,

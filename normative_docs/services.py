@@ -13,12 +13,13 @@ from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from miaoba.records import check_token_unused, save_new_once, void_record
 from miaoba.workcalendar import WorkCalendar, cn_date
+from miaoba.workflow import allocate_serial, check_date, today
 from normative_docs import rules
 from normative_docs.clocks import expiry_date, working_days_between
+from normative_docs.flows import DECISION, DOCUMENT
 from normative_docs.models import (
     PASSING,
     Advisor,
@@ -29,61 +30,16 @@ from normative_docs.models import (
     Document,
     Event,
     LegalReview,
-    NumberSequence,
     ReviewOpinion,
     document_number,
 )
 
 REGISTER = "登记号"  # the NumberSequence register of the 登记号
-EARLIEST_DATE = dt.date(2000, 1, 1)
 S = Document.Status
 
 
-def today() -> dt.date:
-    """Return today's date in Asia/Shanghai."""
-    return timezone.localdate()
-
-
-def _check_date(
-    field: str, on: dt.date | None, *, not_before: dt.date | None = None, what: str = ""
-) -> None:
-    if on is None:
-        raise ValidationError({field: "请填写日期。"})
-    if on > today():
-        raise ValidationError({field: f"日期{cn_date(on)}晚于今天，不能预先登记。"})
-    if on < EARLIEST_DATE:
-        raise ValidationError({field: f"日期{cn_date(on)}早于{EARLIEST_DATE.year}年，请核对年份。"})
-    if not_before and on < not_before:
-        raise ValidationError({field: f"日期不能早于{what}（{cn_date(not_before)}）。"})
-
-
-def _require_status(document: Document, allowed: set, step: str) -> None:
-    if document.status not in allowed:
-        raise ValidationError(
-            f"“{document.title}”当前为“{document.get_status_display()}”，不能{step}。"
-        )
-
-
 def _event(subject, *, action: str, on: dt.date, by, note: str = "") -> None:
-    field = "document" if isinstance(subject, Document) else "decision"
-    Event.objects.create(**{field: subject}, action=action, on=on, by=by, note=note)
-
-
-def allocate_serial(register: str, year: int) -> int:
-    """Return the next serial of `register` for `year`: 1, 2, 3 ... with no gap and no repeat.
-
-    `register` is a 机关代字 (庙坝府发) or `REGISTER` (登记号). Must run inside the transaction
-    that saves the numbered document: the counter row stays locked (SELECT ... FOR UPDATE)
-    until that transaction ends, so concurrent registrations queue, and a rolled-back
-    registration gives its serial back.
-    """
-    NumberSequence.objects.bulk_create(
-        [NumberSequence(register=register, year=year, last=0)], ignore_conflicts=True
-    )
-    seq = NumberSequence.objects.select_for_update().get(register=register, year=year)
-    seq.last += 1
-    seq.save(update_fields=["last"])
-    return seq.last
+    Event.add(subject, action=action, on=on, by=by, note=note)
 
 
 def register_number(year: int, serial: int) -> str:
@@ -112,7 +68,7 @@ def document_draft(
     already posted.
     """
     check_token_unused(Document, form_token)
-    _check_date("drafted_on", drafted_on)
+    check_date("drafted_on", drafted_on)
     document = Document(
         title=title.strip(),
         issuer=issuer,
@@ -134,8 +90,8 @@ def document_consult(
     document: Document, *, by, comment_from: dt.date, comment_to: dt.date, note: str = ""
 ) -> Document:
     """Record the comment period (征求意见) of a draft."""
-    _require_status(document, {S.DRAFTING, S.CONSULTING}, "征求意见")
-    _check_date("comment_from", comment_from, not_before=document.drafted_on, what="起草日期")
+    DOCUMENT.guard(document, "consult")
+    check_date("comment_from", comment_from, not_before=document.drafted_on, what="起草日期")
     if comment_to is None or comment_to < comment_from:
         raise ValidationError({"comment_to": "征求意见截止日期不能早于开始日期。"})
     document.comment_from, document.comment_to = comment_from, comment_to
@@ -171,7 +127,7 @@ def review_send(
     The title defaults to the document's or decision's. Raises ValidationError when the advisor
     is not under contract on `submitted_on` or no subject is named.
     """
-    _check_date("submitted_on", submitted_on)
+    check_date("submitted_on", submitted_on)
     if not advisor.under_contract(submitted_on):
         raise ValidationError(
             {
@@ -204,9 +160,9 @@ def document_send_for_review(
     document: Document, *, by, advisor: Advisor, submitted_on: dt.date, material: str = ""
 ) -> LegalReview:
     """Send a draft to the legal advisor for its legality review (合法性审核)."""
-    _require_status(document, {S.DRAFTING, S.CONSULTING}, "送合法性审核")
+    DOCUMENT.guard(document, "send_review")
     not_before = document.comment_to or document.drafted_on
-    _check_date("submitted_on", submitted_on, not_before=not_before, what="起草或征求意见日期")
+    check_date("submitted_on", submitted_on, not_before=not_before, what="起草或征求意见日期")
     review = review_send(
         by=by,
         kind=LegalReview.Kind.DOCUMENT,
@@ -243,8 +199,8 @@ def document_record_review(
     document: Document, *, by, reviewed_on: dt.date, reviewer: str, conclusion: str, note: str = ""
 ) -> Document:
     """Record a legality review done without the legal advisor (e.g. by 司法所)."""
-    _require_status(document, {S.DRAFTING, S.CONSULTING, S.REVIEWING}, "登记合法性审核")
-    _check_date("reviewed_on", reviewed_on, not_before=document.drafted_on, what="起草日期")
+    DOCUMENT.guard(document, "record_review")
+    check_date("reviewed_on", reviewed_on, not_before=document.drafted_on, what="起草日期")
     if not reviewer.strip():
         raise ValidationError({"reviewer": "请填写审核机构（人），如“司法所”。"})
     _apply_review_to_document(
@@ -271,7 +227,7 @@ def review_complete(
     """
     if review.is_completed:
         raise ValidationError("该审查已办结，不能重复登记结论。")
-    _check_date("completed_on", completed_on, not_before=review.submitted_on, what="送审日期")
+    check_date("completed_on", completed_on, not_before=review.submitted_on, what="送审日期")
     if conclusion not in Conclusion.values:
         raise ValidationError({"conclusion": "请选择审查结论。"})
     calendar = calendar or WorkCalendar.load()
@@ -339,8 +295,8 @@ def document_discuss(
     """
     if not document.reviewed_on or document.review_conclusion not in PASSING:
         raise ValidationError("尚未通过合法性审核，不能提交集体讨论。请先送法律顾问或司法所审核。")
-    _require_status(document, {S.REVIEWED}, "登记集体讨论")
-    _check_date("meeting_on", meeting_on, not_before=document.reviewed_on, what="合法性审核日期")
+    DOCUMENT.guard(document, "discuss")
+    check_date("meeting_on", meeting_on, not_before=document.reviewed_on, what="合法性审核日期")
     if not meeting_name.strip():
         raise ValidationError({"meeting_name": "请填写会议名称，如“镇政府常务会议”。"})
     document.meeting_name = meeting_name.strip()
@@ -365,8 +321,8 @@ def document_discuss(
 @transaction.atomic
 def document_sign(document: Document, *, by, signed_by: str, signed_on: dt.date) -> Document:
     """Record who signed the document for issue (签发)."""
-    _require_status(document, {S.DECIDED}, "签发")
-    _check_date("signed_on", signed_on, not_before=document.meeting_on, what="集体讨论日期")
+    DOCUMENT.guard(document, "sign")
+    check_date("signed_on", signed_on, not_before=document.meeting_on, what="集体讨论日期")
     if not signed_by.strip():
         raise ValidationError({"signed_by": "请填写签发人。"})
     document.signed_by = signed_by.strip()
@@ -411,7 +367,8 @@ def document_register(document: Document, *, by, registered_on: dt.date) -> Docu
     blockers = registration_blockers(document)
     if blockers:
         raise ValidationError("不能登记编号：" + "；".join(blockers) + "。")
-    _check_date("registered_on", registered_on, not_before=document.signed_on, what="签发日期")
+    DOCUMENT.guard(document, "register")
+    check_date("registered_on", registered_on, not_before=document.signed_on, what="签发日期")
     year = registered_on.year
     document.year = year
     document.serial = allocate_serial(document.issuer, year)
@@ -446,8 +403,8 @@ def document_publish(
     `effective_on` defaults to 30 days after publication (check; settings), `validity_years` to
     5, or 2 for a 暂行/试行 document (check; settings); `expires_on` follows from them.
     """
-    _require_status(document, {S.REGISTERED}, "印发")
-    _check_date("published_on", published_on, not_before=document.registered_on, what="登记日期")
+    DOCUMENT.guard(document, "publish")
+    check_date("published_on", published_on, not_before=document.registered_on, what="登记日期")
     effective_on = effective_on or published_on + dt.timedelta(days=rules.effective_after_days())
     if effective_on < published_on:
         raise ValidationError({"effective_on": "施行日期不能早于印发日期。"})
@@ -473,8 +430,8 @@ def document_publish(
 @transaction.atomic
 def document_file(document: Document, *, by, filed_on: dt.date, filed_to: str) -> Document:
     """Record the filing (报备) with the county government."""
-    _require_status(document, {S.PUBLISHED}, "报备")
-    _check_date("filed_on", filed_on, not_before=document.published_on, what="印发日期")
+    DOCUMENT.guard(document, "file")
+    check_date("filed_on", filed_on, not_before=document.published_on, what="印发日期")
     if not filed_to.strip():
         raise ValidationError({"filed_to": "请填写报备机关。"})
     document.filed_on, document.filed_to = filed_on, filed_to.strip()
@@ -490,8 +447,8 @@ def document_withdraw(document: Document, *, by, on: dt.date, reason: str) -> Do
 
     The number is not given again: the next registration takes the next serial.
     """
-    _require_status(document, {S.REGISTERED}, "撤回")
-    _check_date("ended_on", on, not_before=document.registered_on, what="登记日期")
+    DOCUMENT.guard(document, "withdraw")
+    check_date("ended_on", on, not_before=document.registered_on, what="登记日期")
     if not reason.strip():
         raise ValidationError({"end_reason": "请填写撤回理由。"})
     document.status = S.WITHDRAWN
@@ -537,8 +494,8 @@ def document_end(
     if outcome not in END_STATUSES:
         raise ValidationError({"outcome": "请选择处理结果。"})
     status, word = END_STATUSES[outcome]
-    _require_status(document, set(Document.IN_FORCE), word)
-    _check_date("ended_on", on, not_before=document.published_on, what="印发日期")
+    DOCUMENT.guard(document, "end")
+    check_date("ended_on", on, not_before=document.published_on, what="印发日期")
     document.status = status
     if status != S.AMENDED:
         document.ended_on = on
@@ -554,7 +511,7 @@ def document_end(
 @transaction.atomic
 def decision_start(*, by, title: str, unit, started_on: dt.date, summary: str = "") -> Decision:
     """Open a major administrative decision (重大行政决策) and its checklist of steps."""
-    _check_date("started_on", started_on)
+    check_date("started_on", started_on)
     decision = Decision(
         title=title.strip(), unit=unit, started_on=started_on, summary=summary, created_by=by
     )
@@ -562,11 +519,6 @@ def decision_start(*, by, title: str, unit, started_on: dt.date, summary: str = 
     decision.save()
     _event(decision, action="启动决策程序", on=started_on, by=by, note=f"承办单位：{unit.name}")
     return decision
-
-
-def _require_open(decision: Decision, step: str) -> None:
-    if decision.status != Decision.Status.IN_PROGRESS:
-        raise ValidationError(f"该决策已“{decision.get_status_display()}”，不能再{step}。")
 
 
 @transaction.atomic
@@ -580,11 +532,11 @@ def decision_record_participation(
     note: str = "",
 ) -> Decision:
     """Record the public comment period (公众参与): at least 30 days (《条例》第十五条)."""
-    _require_open(decision, "登记公众参与")
-    _check_date(
+    DECISION.guard(decision, "participation")
+    check_date(
         "participation_from", participation_from, not_before=decision.started_on, what="启动日期"
     )
-    _check_date("participation_to", participation_to)
+    check_date("participation_to", participation_to)
     days = (participation_to - participation_from).days + 1
     if days < rules.COMMENT_MIN_DAYS:
         raise ValidationError(
@@ -609,9 +561,9 @@ def decision_record_participation(
 def _record_optional_step(
     decision: Decision, *, by, step: str, label: str, required: bool, on, note: str, reason: str
 ) -> Decision:
-    _require_open(decision, f"登记{label}")
+    DECISION.guard(decision, step)
     if required:
-        _check_date(f"{step}_on", on, not_before=decision.started_on, what="启动日期")
+        check_date(f"{step}_on", on, not_before=decision.started_on, what="启动日期")
         if not note.strip():
             raise ValidationError({f"{step}_note": f"请填写{label}的结论或意见。"})
         setattr(decision, f"{step}_on", on)
@@ -658,7 +610,7 @@ def decision_send_for_review(
     decision: Decision, *, by, advisor: Advisor, submitted_on: dt.date, material: str = ""
 ) -> LegalReview:
     """Send the draft decision to the legal advisor for legality review (合法性审查)."""
-    _require_open(decision, "送合法性审查")
+    DECISION.guard(decision, "send_review")
     review = review_send(
         by=by,
         kind=LegalReview.Kind.DECISION,
@@ -775,8 +727,8 @@ def decision_discuss(
     expert and risk steps (unless marked not required with a reason), and a legality review
     that passed on or before the meeting (第二十五条至第二十八条).
     """
-    _require_open(decision, "登记集体讨论")
-    _check_date("meeting_on", meeting_on, not_before=decision.started_on, what="启动日期")
+    DECISION.guard(decision, "discuss")
+    check_date("meeting_on", meeting_on, not_before=decision.started_on, what="启动日期")
     missing = [
         s["label"]
         for s in decision_checklist(decision, meeting_on=meeting_on)
@@ -807,9 +759,8 @@ def decision_discuss(
 @transaction.atomic
 def decision_publish(decision: Decision, *, by, published_on: dt.date) -> Decision:
     """Record the publication (公布) of an adopted decision (第三十二条)."""
-    if decision.status != Decision.Status.DECIDED:
-        raise ValidationError("只有经集体讨论决定通过的决策才能公布。")
-    _check_date("published_on", published_on, not_before=decision.meeting_on, what="集体讨论日期")
+    DECISION.guard(decision, "publish")
+    check_date("published_on", published_on, not_before=decision.meeting_on, what="集体讨论日期")
     decision.published_on = published_on
     decision.status = Decision.Status.PUBLISHED
     decision.save()
@@ -820,10 +771,9 @@ def decision_publish(decision: Decision, *, by, published_on: dt.date) -> Decisi
 @transaction.atomic
 def decision_archive(decision: Decision, *, by, archived_on: dt.date) -> Decision:
     """Record the archiving (归档) of a decision's file (第三十六条)."""
-    if decision.status not in {Decision.Status.PUBLISHED, Decision.Status.NOT_ADOPTED}:
-        raise ValidationError("决策公布后（或未通过的）才能归档。")
+    DECISION.guard(decision, "archive")
     not_before = decision.published_on or decision.meeting_on
-    _check_date("archived_on", archived_on, not_before=not_before, what="公布日期")
+    check_date("archived_on", archived_on, not_before=not_before, what="公布日期")
     decision.archived_on = archived_on
     decision.status = Decision.Status.ARCHIVED
     decision.save()
@@ -839,7 +789,7 @@ def cleanup_start(
     *, by, title: str, started_on: dt.date, documents, scope: str = ""
 ) -> CleanupCampaign:
     """Open a clean-up campaign (清理) covering `documents` (those in force on `started_on`)."""
-    _check_date("started_on", started_on)
+    check_date("started_on", started_on)
     documents = list(documents)
     if not documents:
         raise ValidationError({"documents": "清理范围内没有现行有效的规范性文件。"})
@@ -898,7 +848,7 @@ def cleanup_finish(campaign: CleanupCampaign, *, by, finished_on: dt.date) -> di
     """
     if campaign.finished_on:
         raise ValidationError("清理已完成。")
-    _check_date("finished_on", finished_on, not_before=campaign.started_on, what="开始日期")
+    check_date("finished_on", finished_on, not_before=campaign.started_on, what="开始日期")
     items = list(campaign.items.select_related("document"))
     open_items = [i.document.number or i.document.title for i in items if not i.outcome]
     if open_items:

@@ -2,35 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from miaoba.records import (
-    DuplicateSubmission,
-    Versioned,
-    VoidForm,
-    add_version_field,
-    change_history,
-    expect_version,
-    keep_input_after_conflict,
-)
+from miaoba.caseviews import attach_errors, query_without_page, step_view, void_view
+from miaoba.records import DuplicateSubmission, change_history
 from miaoba.workcalendar import WorkCalendar
 from normative_docs import forms as f
 from normative_docs import rules
 from normative_docs import services as s
 from normative_docs.clocks import document_deadlines, review_deadline
 from normative_docs.filters import DecisionFilter, DocumentFilter, ReviewFilter
+from normative_docs.flows import DECISION, DOCUMENT
 from normative_docs.models import (
     PASSING,
     Advisor,
@@ -41,7 +31,6 @@ from normative_docs.models import (
 )
 
 PAGE_SIZE = 20
-D = Document.Status
 
 
 def _get_document_for_user(request: HttpRequest, pk: int) -> Document:
@@ -68,27 +57,12 @@ def _get_decision_for_user(request: HttpRequest, pk: int) -> Decision:
     )
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
-    return f"{encoded}&" if encoded else ""
-
-
-def _attach_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _list_context(request, filterset, page, rows) -> dict:
     return {
         "filter": filterset,
         "page_obj": page,
         "rows": rows,
-        "query_without_page": _query_without_page(request),
+        "query_without_page": query_without_page(request),
         "query": request.GET.urlencode(),
     }
 
@@ -144,7 +118,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
             messages.info(request, "该登记表已提交过，未重复登记。已打开之前登记的文件。")
             return redirect("normative_docs:document_detail", pk=dup.record.pk)
         except ValidationError as e:
-            _attach_errors(form, e)
+            attach_errors(form, e)
         else:
             messages.success(request, f"已登记起草：{doc.title}。下一步：征求意见或送合法性审核。")
             return redirect("normative_docs:document_detail", pk=doc.pk)
@@ -170,7 +144,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "doc": doc,
             "deadlines": deadlines,
             "reviews": reviews,
-            "steps": _available_steps(DOCUMENT_STEPS, doc, request.user, "document"),
+            "steps": DOCUMENT.available(doc, request.user),
             "blockers": s.registration_blockers(doc) if not doc.number else [],
             "events": doc.events.select_related("by"),
             "cleanups": doc.cleanup_items.select_related("campaign"),
@@ -182,167 +156,13 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# --- Steps -----------------------------------------------------------------------------------
+# --- Steps and voiding ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Step:
-    """A workflow step as a page: its form, the service it calls, and when it is offered."""
-
-    label: str
-    form: type
-    run: Callable  # (subject, user, cleaned_data) -> object
-    available: Callable  # (subject) -> bool
-    primary: bool = True
-    done: str = ""  # the success message; default "已{label}"
-
-
-DOCUMENT_STEPS: dict[str, Step] = {
-    "consult": Step(
-        "征求意见", f.ConsultForm,
-        lambda d, u, c: s.document_consult(d, by=u, comment_from=c["comment_from"], comment_to=c["comment_to"], note=c["note"]),
-        lambda d: d.status in {D.DRAFTING, D.CONSULTING}, primary=False,
-    ),
-    "send_review": Step(
-        "送法律顾问审核", f.SendReviewForm,
-        lambda d, u, c: s.document_send_for_review(d, by=u, advisor=c["advisor"], submitted_on=c["submitted_on"], material=c["material"]),
-        lambda d: d.status in {D.DRAFTING, D.CONSULTING},
-    ),
-    "record_review": Step(
-        "登记审核结果", f.RecordReviewForm,
-        lambda d, u, c: s.document_record_review(d, by=u, reviewed_on=c["reviewed_on"], reviewer=c["reviewer"], conclusion=c["conclusion"], note=c["note"]),
-        lambda d: d.status in {D.DRAFTING, D.CONSULTING}, primary=False,
-    ),
-    "discuss": Step(
-        "集体讨论决定", f.DiscussForm,
-        lambda d, u, c: s.document_discuss(d, by=u, meeting_name=c["meeting_name"], meeting_on=c["meeting_on"], passed=c["passed"], note=c["note"], minutes=c["minutes"]),
-        lambda d: d.status == D.REVIEWED,
-    ),
-    "sign": Step(
-        "签发", f.SignForm,
-        lambda d, u, c: s.document_sign(d, by=u, signed_by=c["signed_by"], signed_on=c["signed_on"]),
-        lambda d: d.status == D.DECIDED,
-    ),
-    "register": Step(
-        "登记编号", f.RegisterForm,
-        lambda d, u, c: s.document_register(d, by=u, registered_on=c["registered_on"]),
-        lambda d: d.status == D.SIGNED,
-    ),
-    "publish": Step(
-        "印发", f.PublishForm,
-        lambda d, u, c: s.document_publish(d, by=u, published_on=c["published_on"], effective_on=c["effective_on"], validity_years=c["validity_years"]),
-        lambda d: d.status == D.REGISTERED,
-    ),
-    "withdraw": Step(
-        "撤回（文号作废）", f.WithdrawForm,
-        lambda d, u, c: s.document_withdraw(d, by=u, on=c["ended_on"], reason=c["end_reason"]),
-        lambda d: d.status == D.REGISTERED, primary=False,
-    ),
-    "file": Step(
-        "报备", f.FileForm,
-        lambda d, u, c: s.document_file(d, by=u, filed_on=c["filed_on"], filed_to=c["filed_to"]),
-        lambda d: d.status == D.PUBLISHED,
-    ),
-    "end": Step(
-        "修改、废止或失效", f.EndForm,
-        lambda d, u, c: s.document_end(d, by=u, outcome=c["outcome"], on=c["ended_on"], reason=c["end_reason"]),
-        lambda d: d.status in Document.IN_FORCE, primary=False, done="已登记",
-    ),
-}  # fmt: skip
-
-DS = Decision.Status
-
-DECISION_STEPS: dict[str, Step] = {
-    "participation": Step(
-        "公众参与", f.ParticipationForm,
-        lambda d, u, c: s.decision_record_participation(d, by=u, participation_from=c["participation_from"], participation_to=c["participation_to"], form=c["form"], note=c["note"]),
-        lambda d: d.status == DS.IN_PROGRESS, primary=False, done="已登记",
-    ),
-    "expert": Step(
-        "专家论证", f.ExpertForm,
-        lambda d, u, c: s.decision_record_expert(d, by=u, required=c["required"], on=c["on"], note=c["note"], reason=c["reason"]),
-        lambda d: d.status == DS.IN_PROGRESS, primary=False, done="已登记",
-    ),
-    "risk": Step(
-        "风险评估", f.RiskForm,
-        lambda d, u, c: s.decision_record_risk(d, by=u, required=c["required"], on=c["on"], note=c["note"], reason=c["reason"]),
-        lambda d: d.status == DS.IN_PROGRESS, primary=False, done="已登记",
-    ),
-    "send_review": Step(
-        "送合法性审查", f.SendReviewForm,
-        lambda d, u, c: s.decision_send_for_review(d, by=u, advisor=c["advisor"], submitted_on=c["submitted_on"], material=c["material"]),
-        lambda d: d.status == DS.IN_PROGRESS, primary=False,
-    ),
-    "discuss": Step(
-        "集体讨论决定", f.DecisionDiscussForm,
-        lambda d, u, c: s.decision_discuss(d, by=u, meeting_name=c["meeting_name"], meeting_on=c["meeting_on"], adopted=c["adopted"], result=c["result"], minutes=c["minutes"]),
-        lambda d: d.status == DS.IN_PROGRESS, done="已登记",
-    ),
-    "publish": Step(
-        "公布", f.DecisionPublishForm,
-        lambda d, u, c: s.decision_publish(d, by=u, published_on=c["published_on"]),
-        lambda d: d.status == DS.DECIDED,
-    ),
-    "archive": Step(
-        "归档", f.DecisionArchiveForm,
-        lambda d, u, c: s.decision_archive(d, by=u, archived_on=c["archived_on"]),
-        lambda d: d.status in {DS.PUBLISHED, DS.NOT_ADOPTED},
-    ),
-}  # fmt: skip
-
-
-def _available_steps(steps: dict[str, Step], subject, user, noun: str) -> list[dict]:
-    if not user.has_perm(f"normative_docs.change_{noun}") or getattr(subject, "is_voided", False):
-        return []
-    return [
-        {
-            "label": step.label,
-            "primary": step.primary,
-            "url": reverse(f"normative_docs:{noun}_step", args=[subject.pk, name]),
-        }
-        for name, step in steps.items()
-        if step.available(subject)
-    ]
-
-
-def _step_view(request, subject, steps, step_name: str, noun: str, name: str):
-    step = steps.get(step_name)
-    if step is None:
-        raise Http404("没有这个办理环节")
-    detail_url = reverse(f"normative_docs:{noun}_detail", args=[subject.pk])
-    if getattr(subject, "is_voided", False):
-        messages.warning(request, f"“{name}”已作废，不能再办理。")
-        return redirect(detail_url)
-    if request.method == "GET" and not step.available(subject):
-        # A posted form still reaches the service, which says why not.
-        messages.warning(
-            request, f"“{name}”当前为“{subject.get_status_display()}”，不能办理“{step.label}”。"
-        )
-        return redirect(detail_url)
-    initial = {n: timezone.localdate() for n in step.form.base_fields if n.endswith("_on")}
-    form = step.form(request.POST or None, request.FILES or None, initial=initial)
-    if isinstance(subject, Versioned):
-        add_version_field(form, subject)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if isinstance(subject, Versioned):
-                expect_version(subject, form.cleaned_data["version"])
-            step.run(subject, request.user, form.cleaned_data)
-        except ValidationError as e:
-            _attach_errors(form, e)
-            keep_input_after_conflict(form, e)
-        else:
-            subject.refresh_from_db()
-            message = f"{step.done or '已'}{step.label}：{name}"
-            if step_name == "register":
-                message = f"已登记编号：发文字号 {subject.number}，登记号 {subject.register_number}"
-            messages.success(request, message)
-            return redirect(detail_url)
-    return render(
-        request,
-        "normative_docs/step.html",
-        {"name": name, "form": form, "step": step, "detail_url": detail_url, "subject": subject},
-    )
+def _register_success(doc: Document, name: str) -> str:
+    if name == "register":
+        return f"已登记编号：发文字号 {doc.number}，登记号 {doc.register_number}"
+    return ""
 
 
 @permission_required("normative_docs.change_document", raise_exception=True)
@@ -350,7 +170,7 @@ def _step_view(request, subject, steps, step_name: str, noun: str, name: str):
 def document_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Show and record one step of a document (征求意见, 审核, 讨论, 签发, 登记编号 ...)."""
     doc = _get_document_for_user(request, pk)
-    return _step_view(request, doc, DOCUMENT_STEPS, step, "document", doc.label)
+    return step_view(request, DOCUMENT, doc, step, success=_register_success)
 
 
 @permission_required("normative_docs.change_document", raise_exception=True)
@@ -358,28 +178,13 @@ def document_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 def document_void(request: HttpRequest, pk: int) -> HttpResponse:
     """Void a document registered in error before numbering (作废), with reason and confirmation."""
     doc = _get_document_for_user(request, pk)
-    detail_url = reverse("normative_docs:document_detail", args=[doc.pk])
-    if doc.is_voided:
-        messages.info(request, "该文件已作废。")
-        return redirect(detail_url)
-    form = add_version_field(VoidForm(request.POST or None), doc)
-    if request.method == "POST" and form.is_valid():
-        try:
-            s.document_void(
-                expect_version(doc, form.cleaned_data["version"]),
-                by=request.user,
-                reason=form.cleaned_data["void_reason"],
-            )
-        except ValidationError as e:
-            _attach_errors(form, e)
-            keep_input_after_conflict(form, e)
-        else:
-            messages.success(request, f"已作废：{doc.title}")
-            return redirect(detail_url)
-    return render(
+    return void_view(
         request,
-        "_void_form.html",
-        {"form": form, "label": f"规范性文件 {doc.label}", "back_url": detail_url},
+        doc,
+        void=s.document_void,
+        detail_url="normative_docs:document_detail",
+        label=f"规范性文件 {doc.label}",
+        title=doc.title,
     )
 
 
@@ -425,7 +230,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
         try:
             review = s.review_send(by=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _attach_errors(form, e)
+            attach_errors(form, e)
         else:
             messages.success(request, f"已送法律顾问{review.advisor.name}审查：{review.title}")
             return redirect("normative_docs:review_detail", pk=review.pk)
@@ -477,7 +282,7 @@ def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             s.review_complete(review, by=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _attach_errors(form, e)
+            attach_errors(form, e)
         else:
             messages.success(request, f"已登记审查结论：{review.conclusion}")
             return redirect("normative_docs:review_detail", pk=review.pk)
@@ -570,7 +375,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
                 bool(d.expert_on) or not d.expert_required,
                 bool(d.risk_on) or not d.risk_required,
                 d.has_review,
-                d.status != DS.IN_PROGRESS and bool(d.meeting_on),
+                d.status != Decision.Status.IN_PROGRESS and bool(d.meeting_on),
             ]
         )
         rows.append({"decision": d, "done": done})
@@ -588,7 +393,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
         try:
             decision = s.decision_start(by=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _attach_errors(form, e)
+            attach_errors(form, e)
         else:
             messages.success(request, f"已启动决策程序：{decision.title}")
             return redirect("normative_docs:decision_detail", pk=decision.pk)
@@ -607,7 +412,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decision": decision,
             "checklist": s.decision_checklist(decision),
             "reviews": decision.reviews.select_related("advisor").prefetch_related("opinions"),
-            "steps": _available_steps(DECISION_STEPS, decision, request.user, "decision"),
+            "steps": DECISION.available(decision, request.user),
             "events": decision.events.select_related("by"),
             "history": change_history(decision, user=request.user),
         },
@@ -618,8 +423,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def decision_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Show and record one step of a decision (公众参与, 专家论证, 风险评估, 讨论 ...)."""
-    decision = _get_decision_for_user(request, pk)
-    return _step_view(request, decision, DECISION_STEPS, step, "decision", decision.title)
+    return step_view(request, DECISION, _get_decision_for_user(request, pk), step)
 
 
 # --- Clean-up campaigns ----------------------------------------------------------------------
@@ -647,7 +451,7 @@ def cleanup_create(request: HttpRequest) -> HttpResponse:
         try:
             campaign = s.cleanup_start(by=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _attach_errors(form, e)
+            attach_errors(form, e)
         else:
             messages.success(
                 request, f"已开始清理：{campaign.title}，共{campaign.items.count()}件文件"
@@ -690,7 +494,7 @@ def cleanup_record(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             s.cleanup_record(campaign, outcomes=form.outcomes())
         except ValidationError as e:
-            _attach_errors(form, e)
+            attach_errors(form, e)
         else:
             messages.success(request, "已保存清理结果。")
             return redirect("normative_docs:cleanup_detail", pk=campaign.pk)
@@ -709,7 +513,7 @@ def cleanup_finish(request: HttpRequest, pk: int) -> HttpResponse:
                 campaign, by=request.user, finished_on=form.cleaned_data["finished_on"]
             )
         except ValidationError as e:
-            _attach_errors(form, e)
+            attach_errors(form, e)
         else:
             summary = "，".join(f"{k}{v}件" for k, v in totals.items() if v and k != "合计")
             messages.success(request, f"清理已完成：共{totals['合计']}件，{summary}。")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from miaoba.models import Unit
+from miaoba.models import TimelineEvent, Unit
 from miaoba.records import Versioned, Voidable, VoidableQuerySet, form_token_field
 
 
@@ -214,19 +215,18 @@ class ReportSection(Versioned, models.Model):
         return self.heading
 
 
-class ReportEvent(models.Model):
-    """A recorded act on a report: 创建, 修改, 定稿, 重新打开 (who, when, why)."""
+class ReportEvent(TimelineEvent):
+    """A recorded act on a report: 创建, 修改, 定稿, 重新打开 (who, when, why).
+
+    An act on a report happens when it is recorded: `on` defaults to today (Asia/Shanghai).
+    """
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField("操作", max_length=10)
-    note = models.TextField("说明", blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField("时间", auto_now_add=True)
+    on = models.DateField("办理日期", default=timezone.localdate)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = "报告操作记录"
         verbose_name_plural = "报告操作记录"
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from simple_history.models import HistoricalRecords
 
-from miaoba.models import Unit
+from miaoba.models import TimelineEvent, Unit
 from miaoba.records import Versioned, Voidable, VoidableQuerySet, form_token_field
 from tasks.validators import validate_evidence
 
@@ -424,36 +424,7 @@ class Evidence(models.Model):
         return self.title
 
 
-class Event(models.Model):
+class Event(TimelineEvent):
     """One change on a task's timeline (办理过程): who did what, when."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField("环节", max_length=20)
-    on = models.DateField("日期")
-    note = models.TextField("说明", blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField("记录时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "办理过程"
-        verbose_name_plural = "办理过程"
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.on} {self.action}"
-
-
-class Sequence(models.Model):
-    """The last serial given to tasks of a year (编号计数器), locked while a task is numbered."""
-
-    year = models.PositiveSmallIntegerField("年度", unique=True)
-    last = models.PositiveIntegerField("已用序号", default=0)
-
-    class Meta:
-        verbose_name = "整改任务编号计数器"
-        verbose_name_plural = "整改任务编号计数器"
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"

@@ -30,8 +30,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Prefetch
 from import_export import resources
-from import_export.fields import Field
-from import_export.widgets import Widget
 
 from miaoba.ledger import (
     SEPARATOR,
@@ -44,28 +42,19 @@ from miaoba.ledger import (
     choice_lookup,
     normalise_header,
     open_ledger,
-    sort_errors,
 )
+from miaoba.ledger_plan import ImportPlan, RowPlan
+from miaoba.ledger_plan import column as _col
 from miaoba.models import Unit, User
 from miaoba.roles import LEADER
-from tasks.models import Event, Problem, Progress, Sequence, Task
-from tasks.services import NUMBER_PREFIX, allocate_serial, task_number, today
+from miaoba.workflow import raise_serial, today
+from tasks.models import Event, Problem, Progress, Task
+from tasks.services import NUMBER_PREFIX, REGISTER, allocate_serial, task_number
 
 TITLE = "整改台账"
 LONG_TERM = "长期坚持"
 _NUMBER_RE = re.compile(rf"^{NUMBER_PREFIX}〔(\d{{4}})〕0*(\d+)号$")
 _PROGRESS_RE = re.compile(r"^(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)\s*[：:\s]\s*(.+)$")
-
-
-class NativeWidget(Widget):
-    """Render values as they are (dates as dates, numbers as numbers; None stays None)."""
-
-    def render(self, value, obj=None, **kwargs):
-        return value
-
-
-def _col(column_name: str, attribute: str | None = None) -> Field:
-    return Field(attribute=attribute, column_name=column_name, widget=NativeWidget())
 
 
 def progress_lines(entries) -> str:
@@ -74,60 +63,23 @@ def progress_lines(entries) -> str:
 
 
 @dataclass
-class RowPlan:
-    """What one valid row will do: create a task, update `existing`, or nothing (unchanged).
+class TaskRowPlan(RowPlan):
+    """A 整改台账 row: the shared `RowPlan` plus its problem and what a task row carries.
 
     `problem_key` is (source, year, title); `problem_values` the problem's other columns;
-    `values` the task's fields; `co_units` its co-units; `progress` the new (date, text) lines.
+    `co_units` its co-units; `progress` the new (date, text) lines; `status` the task's state.
+    `changed` is the list of what changes on an existing task.
     """
 
-    row: int
-    number: str
-    problem_key: tuple[str, int, str]
-    problem_values: dict[str, Any]
-    values: dict[str, Any]
-    co_units: list[Unit]
-    progress: list[tuple[dt.date | None, str]]
-    status: str
-    existing: Task | None = None
-    changed: list[str] = field(default_factory=list)
+    problem_key: tuple = ()
+    problem_values: dict[str, Any] = field(default_factory=dict)
+    co_units: list[Unit] = field(default_factory=list)
+    progress: list[tuple[dt.date | None, str]] = field(default_factory=list)
+    status: str = ""
 
     @property
-    def action(self) -> str:
-        if self.existing is None:
-            return "新增"
-        return "更新" if self.changed or self.progress else "无变化"
-
-    @property
-    def display_number(self) -> str:
-        return self.number or "（导入时分配）"
-
-
-@dataclass
-class ImportPlan:
-    """The checked content of a ledger file: its rows' plans and every error found."""
-
-    kind: str
-    filename: str
-    rows: list[RowPlan] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
-
-    @property
-    def created(self) -> int:
-        return sum(1 for r in self.rows if r.existing is None)
-
-    @property
-    def updated(self) -> int:
-        return sum(1 for r in self.rows if r.existing is not None)
-
-    @property
-    def unchanged(self) -> int:
-        return sum(1 for r in self.rows if r.action == "无变化")
+    def has_changes(self) -> bool:
+        return bool(self.changed or self.progress)
 
 
 class TaskResource(resources.Resource):
@@ -246,10 +198,7 @@ class TaskResource(resources.Resource):
             duplicate_column="编号",
             noun="同一项任务",
         )
-        sort_errors(plan.errors, table)
-        if plan.errors:
-            plan.rows = []
-        return plan
+        return plan.finish(table)
 
     def _load_references(self, user) -> None:
         self.units = {normalise_header(u.name): u for u in Unit.objects.all()}
@@ -423,7 +372,7 @@ class TaskResource(resources.Resource):
             "due_on": due_on,
             "is_long_term": is_long_term,
         }
-        row_plan = RowPlan(
+        row_plan = TaskRowPlan(
             row=n,
             number=number_text,
             problem_key=(source, year, title),
@@ -441,7 +390,7 @@ class TaskResource(resources.Resource):
             self._check_update(row_plan, flow, e, user=user)
         return None if e else row_plan
 
-    def _find_existing(self, row_plan: RowPlan) -> Task | None:
+    def _find_existing(self, row_plan: TaskRowPlan) -> Task | None:
         tasks = Task.objects.select_related(
             "problem", "lead_unit", "responsible", "leader"
         ).prefetch_related("co_units", "progress")
@@ -459,7 +408,7 @@ class TaskResource(resources.Resource):
             .first()
         )
 
-    def _check_new(self, row_plan: RowPlan, flow: dict, e: list[RowError]) -> None:
+    def _check_new(self, row_plan: TaskRowPlan, flow: dict, e: list[RowError]) -> None:
         n = row_plan.row
         S = Task.Status
         if (
@@ -488,7 +437,7 @@ class TaskResource(resources.Resource):
             if on and row_plan.values["assigned_on"] and on < row_plan.values["assigned_on"]:
                 e.append(RowError(n, "整改进展", f"进展日期{on:%Y-%m-%d}早于交办日期。"))
 
-    def _check_update(self, row_plan: RowPlan, flow: dict, e: list[RowError], *, user) -> None:
+    def _check_update(self, row_plan: TaskRowPlan, flow: dict, e: list[RowError], *, user) -> None:
         n = row_plan.row
         task = row_plan.existing
         S = Task.Status
@@ -585,7 +534,7 @@ class TaskResource(resources.Resource):
                     self._update(row_plan, user=user, filename=plan.filename)
         return plan
 
-    def _problem(self, row_plan: RowPlan, user) -> Problem:
+    def _problem(self, row_plan: TaskRowPlan, user) -> Problem:
         source, year, title = row_plan.problem_key
         problem, created = Problem.objects.get_or_create(
             source=source,
@@ -601,16 +550,12 @@ class TaskResource(resources.Resource):
                 Problem.objects.filter(pk=problem.pk).update(**blanks)
         return problem
 
-    def _create(self, row_plan: RowPlan, problem: Problem, *, user, filename: str) -> Task:
+    def _create(self, row_plan: TaskRowPlan, problem: Problem, *, user, filename: str) -> Task:
         v = row_plan.values
         if row_plan.number:
             match = _NUMBER_RE.match(row_plan.number)
             year, serial = int(match.group(1)), int(match.group(2))
-            Sequence.objects.bulk_create([Sequence(year=year, last=0)], ignore_conflicts=True)
-            seq = Sequence.objects.select_for_update().get(year=year)
-            if seq.last < serial:
-                seq.last = serial
-                seq.save(update_fields=["last"])
+            raise_serial(REGISTER, year, serial)
         else:
             year = v["assigned_on"].year
             serial = allocate_serial(year)
@@ -628,8 +573,8 @@ class TaskResource(resources.Resource):
         )
         task.co_units.set(row_plan.co_units)
         row_plan.number = task.number
-        Event.objects.create(
-            task=task,
+        Event.add(
+            task,
             action="导入",
             on=today(),
             by=user,
@@ -638,7 +583,7 @@ class TaskResource(resources.Resource):
         self._add_progress(task, row_plan, user)
         return task
 
-    def _update(self, row_plan: RowPlan, *, user, filename: str) -> Task:
+    def _update(self, row_plan: TaskRowPlan, *, user, filename: str) -> Task:
         task = row_plan.existing
         for name in ("measures", "lead_unit", "responsible", "leader"):
             setattr(task, name, row_plan.values[name])
@@ -653,13 +598,13 @@ class TaskResource(resources.Resource):
             note += "：" + "、".join(row_plan.changed)
         if row_plan.progress:
             note += f"；新增整改进展{len(row_plan.progress)}条"
-        Event.objects.create(task=task, action="导入", on=today(), by=user, note=note)
+        Event.add(task, action="导入", on=today(), by=user, note=note)
         if started:
-            Event.objects.create(task=task, action="开始整改", on=today(), by=user)
+            Event.add(task, action="开始整改", on=today(), by=user)
         self._add_progress(task, row_plan, user)
         return task
 
-    def _add_progress(self, task: Task, row_plan: RowPlan, user) -> None:
+    def _add_progress(self, task: Task, row_plan: TaskRowPlan, user) -> None:
         for on, text in row_plan.progress:
             Progress.objects.create(task=task, on=on or today(), text=text, by=user)
 

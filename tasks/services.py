@@ -18,34 +18,17 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from miaoba.records import check_token_unused, save_new_once, void_record
 from miaoba.roles import LEADER
 from miaoba.workcalendar import WorkCalendar, cn_date
-from tasks.models import Event, Evidence, Extension, Milestone, Problem, Progress, Sequence, Task
+from miaoba.workflow import allocate_serial as allocate_register_serial
+from miaoba.workflow import check_date, today
+from tasks.flows import TASK
+from tasks.models import Event, Evidence, Extension, Milestone, Problem, Progress, Task
 
-# Records before this are typing errors (1900, 0202 ...), not history the township keeps.
-EARLIEST_DATE = dt.date(2000, 1, 1)
 NUMBER_PREFIX = "整改"
-
-
-def today() -> dt.date:
-    """Return today's date in Asia/Shanghai."""
-    return timezone.localdate()
-
-
-def _check_date(
-    field: str, on: dt.date | None, *, not_before: dt.date | None = None, what: str = ""
-) -> None:
-    if on is None:
-        raise ValidationError({field: "请填写日期。"})
-    if on > today():
-        raise ValidationError({field: f"日期{cn_date(on)}晚于今天，不能预先登记。"})
-    if on < EARLIEST_DATE:
-        raise ValidationError({field: f"日期{cn_date(on)}早于{EARLIEST_DATE.year}年，请核对年份。"})
-    if not_before and on < not_before:
-        raise ValidationError({field: f"日期不能早于{what}（{cn_date(not_before)}）。"})
+REGISTER = "task"  # the task register's name in miaoba.NumberSequence
 
 
 def task_number(year: int, serial: int) -> str:
@@ -59,15 +42,11 @@ def allocate_serial(year: int) -> int:
     Must run inside the transaction that saves the task: the counter row stays locked
     (SELECT ... FOR UPDATE) until it ends, so concurrent registrations queue.
     """
-    Sequence.objects.bulk_create([Sequence(year=year, last=0)], ignore_conflicts=True)
-    seq = Sequence.objects.select_for_update().get(year=year)
-    seq.last += 1
-    seq.save(update_fields=["last"])
-    return seq.last
+    return allocate_register_serial(REGISTER, year)
 
 
 def _event(task: Task, *, action: str, on: dt.date, by, note: str = "") -> None:
-    Event.objects.create(task=task, action=action, on=on, by=by, note=note)
+    Event.add(task, action=action, on=on, by=by, note=note)
 
 
 def is_leader(user) -> bool:
@@ -225,7 +204,7 @@ def task_create(
     DuplicateSubmission (with the first task) when the form with `form_token` was already posted.
     """
     check_token_unused(Task, form_token)
-    _check_date("assigned_on", assigned_on)
+    check_date("assigned_on", assigned_on)
     if not measures.strip():
         raise ValidationError({"measures": "请填写整改措施。"})
     _check_people(responsible, leader)
@@ -323,11 +302,6 @@ def task_update(task: Task, *, by, co_units: Iterable | None = None, **fields) -
     return task
 
 
-def _require_open(task: Task, what: str) -> None:
-    if task.is_closed:
-        raise ValidationError(f"{task.number}已销号，不能再{what}。问题反弹时请先“重新整改”。")
-
-
 def _add_milestone(task: Task, *, title: str, due_on: dt.date | None) -> Milestone:
     if not title.strip():
         raise ValidationError({"milestones": "请填写阶段目标。"})
@@ -351,7 +325,7 @@ def _add_milestone(task: Task, *, title: str, due_on: dt.date | None) -> Milesto
 @transaction.atomic
 def milestone_add(task: Task, *, by, title: str, due_on: dt.date) -> Milestone:
     """Add a milestone (阶段目标) to a task not yet closed; within its deadline if it has one."""
-    _require_open(task, "增加阶段目标")
+    TASK.guard(task, "milestone")
     milestone = _add_milestone(task, title=title, due_on=due_on)
     _event(
         task,
@@ -367,10 +341,10 @@ def milestone_add(task: Task, *, by, title: str, due_on: dt.date) -> Milestone:
 def milestone_reach(milestone: Milestone, *, by, on: dt.date) -> Milestone:
     """Mark a milestone reached (阶段目标完成) on `on`, not before the task was assigned."""
     task = milestone.task
-    _require_open(task, "登记阶段目标")
+    TASK.guard(task, "milestone_reach")
     if milestone.done_on:
         raise ValidationError(f"阶段目标“{milestone.title}”已于{cn_date(milestone.done_on)}完成。")
-    _check_date("done_on", on, not_before=task.assigned_on, what="交办日期")
+    check_date("done_on", on, not_before=task.assigned_on, what="交办日期")
     milestone.done_on = on
     milestone.save(update_fields=["done_on"])
     late = (on - milestone.due_on).days
@@ -400,8 +374,8 @@ def task_add_progress(task: Task, *, by, on: dt.date, text: str, files: Iterable
     closed task, for blank text, or for a file of the wrong type, size or content
     (`tasks.validators.validate_evidence`).
     """
-    _require_open(task, "填报整改进展")
-    _check_date("on", on, not_before=task.assigned_on, what="交办日期")
+    TASK.guard(task, "progress")
+    check_date("on", on, not_before=task.assigned_on, what="交办日期")
     if not text.strip():
         raise ValidationError({"text": "请填写整改进展。"})
     progress = Progress.objects.create(task=task, on=on, text=text.strip(), by=by)
@@ -425,10 +399,8 @@ def task_complete(task: Task, *, by, on: dt.date, text: str, files: Iterable = (
     未开始 or 整改中 and, with the files given now, has at least one evidence file: no 已完成
     without evidence (DOMAIN.md §6).
     """
-    if task.status == Task.Status.COMPLETED:
-        raise ValidationError(f"{task.number}已报完成，正等待领导销号。")
-    _require_open(task, "报完成")
-    _check_date("completed_on", on, not_before=task.assigned_on, what="交办日期")
+    TASK.guard(task, "complete")
+    check_date("completed_on", on, not_before=task.assigned_on, what="交办日期")
     if not text.strip():
         raise ValidationError({"text": "请写明整改完成情况。"})
     files = list(files)
@@ -458,15 +430,8 @@ def task_verify(task: Task, *, by, on: dt.date, passed: bool, comment: str = "")
     verify. A failed verification needs a comment saying what is missing and sends the task
     back to 整改中. Raises ValidationError otherwise. DOMAIN.md §6.
     """
-    if task.status != Task.Status.COMPLETED:
-        raise ValidationError(
-            f"{task.number}当前为“{task.get_status_display()}”，报完成后才能销号。"
-        )
-    if not by.has_perm("tasks.verify_task"):
-        raise ValidationError("只有领导才能销号。")
-    if by.pk == task.responsible_id:
-        raise ValidationError("您是该任务的责任人，不能为自己的任务销号，请由其他领导销号。")
-    _check_date("on", on, not_before=task.completed_on, what="完成日期")
+    TASK.guard(task, "verify", by=by)
+    check_date("on", on, not_before=task.completed_on, what="完成日期")
     comment = comment.strip()
     if passed:
         task.status = Task.Status.CLOSED
@@ -491,11 +456,8 @@ def task_reopen(task: Task, *, by, on: dt.date, reason: str) -> Task:
 
     Raises ValidationError unless the task is closed and a reason is given.
     """
-    if not task.is_closed:
-        raise ValidationError(
-            f"{task.number}当前为“{task.get_status_display()}”，销号后才需要重新整改。"
-        )
-    _check_date("on", on, not_before=task.closed_on, what="销号日期")
+    TASK.guard(task, "reopen")
+    check_date("on", on, not_before=task.closed_on, what="销号日期")
     if not reason.strip():
         raise ValidationError({"reason": "请写明重新整改的原因（如问题反弹的情况）。"})
     previous = f"原于{cn_date(task.closed_on)}经{task.verified_by.display_name}销号"
@@ -519,10 +481,7 @@ def task_extend(
     deadline), a new date not after the current one, a blank reason, or an approver who is not
     a leader. Every extension is kept and counted.
     """
-    if not task.is_open:
-        raise ValidationError(f"{task.number}当前为“{task.get_status_display()}”，不能延期。")
-    if task.is_long_term:
-        raise ValidationError("长期坚持的任务没有整改时限，不需要延期；可调整阶段目标。")
+    TASK.guard(task, "extend")
     errors = {}
     if new_due_on is None or new_due_on <= task.due_on:
         errors["new_due_on"] = f"延期后的时限应晚于现在的整改时限（{cn_date(task.due_on)}）。"
@@ -532,7 +491,7 @@ def task_extend(
         errors["approved_by"] = "延期须经领导批准，请选择批准领导。"
     if errors:
         raise ValidationError(errors)
-    _check_date("on", on, not_before=task.assigned_on, what="交办日期")
+    check_date("on", on, not_before=task.assigned_on, what="交办日期")
     extension = Extension.objects.create(
         task=task,
         old_due_on=task.due_on,

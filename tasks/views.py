@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,13 +10,12 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from miaoba.caseviews import attach_errors, query_without_page, step_view, void_view
 from miaoba.records import (
     DuplicateSubmission,
-    VoidForm,
     add_version_field,
     change_history,
     expect_version,
@@ -28,6 +24,7 @@ from miaoba.records import (
 from tasks import forms as f
 from tasks import services as s
 from tasks.filters import BUCKETS, ProblemFilter, TaskFilter, bucket_filter
+from tasks.flows import TASK
 from tasks.models import Evidence, Extension, Milestone, Problem, Task
 
 PAGE_SIZE = 20
@@ -46,21 +43,6 @@ def _get_task_for_user(request: HttpRequest, pk: int) -> Task:
 def _get_problem_for_user(request: HttpRequest, pk: int) -> Problem:
     """Return the problem; problems are the township's own and every reader may see them."""
     return get_object_or_404(Problem, pk=pk)
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
-    return f"{encoded}&" if encoded else ""
-
-
-def _attach_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _rows(tasks, today):
@@ -112,7 +94,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "rows": _rows(page, today),
             "summary": _bucket_summary(base.active(), today),
-            "query_without_page": _query_without_page(request),
+            "query_without_page": query_without_page(request),
             "query": request.GET.urlencode(),
         },
     )
@@ -190,7 +172,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("tasks:task_detail", pk=dup.record.pk)
         except ValidationError as e:
-            _attach_errors(form, e)
+            attach_errors(form, e)
         else:
             messages.success(request, f"已交办，编号 {task.number}")
             return redirect("tasks:task_detail", pk=task.pk)
@@ -224,7 +206,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
             expect_version(task, version)
             s.task_update(task, by=request.user, co_units=co_units, **d)
         except ValidationError as e:
-            _attach_errors(form, e)
+            attach_errors(form, e)
             keep_input_after_conflict(form, e)
         else:
             messages.success(request, f"已保存：{task.number}")
@@ -257,7 +239,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "extensions": list(task.extensions.select_related("approved_by")),
             "events": task.events.select_related("by"),
             "follow_ups": list(task.follow_ups.all()),
-            "steps": _available_steps(task, request.user),
+            "steps": TASK.available(task, request.user),
             "verify_blocked": task.status == Task.Status.COMPLETED
             and request.user.has_perm("tasks.verify_task")
             and request.user.pk == task.responsible_id,
@@ -282,7 +264,7 @@ def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             s.task_add_progress(task, by=request.user, on=d["on"], text=d["text"], files=d["files"])
         except ValidationError as e:
-            _attach_errors(form, e)
+            attach_errors(form, e)
         else:
             messages.success(request, f"已填报整改进展：{task.number}")
             return redirect("tasks:task_detail", pk=task.pk)
@@ -304,7 +286,7 @@ def milestone_reach(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             s.milestone_reach(milestone, by=request.user, on=form.cleaned_data["done_on"])
         except ValidationError as e:
-            _attach_errors(form, e)
+            attach_errors(form, e)
         else:
             messages.success(request, f"已登记阶段目标完成：{milestone.title}")
             return redirect("tasks:task_detail", pk=task.pk)
@@ -328,122 +310,28 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
-# --- Steps -----------------------------------------------------------------------------------
+# --- Steps and voiding ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Step:
-    """A workflow step as a page: its form, the service it calls, who may and when."""
-
-    label: str
-    form: type
-    run: Callable  # (task, user, cleaned_data) -> object
-    available: Callable  # (task, user) -> bool
-    perm: str
-    primary: bool = True
-    multipart: bool = False
-
-
-T = Task.Status
-
-STEPS: dict[str, Step] = {
-    "complete": Step(
-        "报完成", f.CompleteForm,
-        lambda t, u, d: s.task_complete(t, by=u, on=d["completed_on"], text=d["text"], files=d["files"]),
-        lambda t, u: t.is_open, "tasks.change_task", multipart=True,
-    ),
-    "verify": Step(
-        "销号", f.VerifyForm,
-        lambda t, u, d: s.task_verify(t, by=u, on=d["on"], passed=d["passed"], comment=d["comment"]),
-        lambda t, u: t.status == T.COMPLETED and u.pk != t.responsible_id, "tasks.verify_task",
-    ),
-    "extend": Step(
-        "延期", f.ExtendForm,
-        lambda t, u, d: s.task_extend(t, by=u, on=d["on"], new_due_on=d["new_due_on"], reason=d["reason"], approved_by=d["approved_by"]),
-        lambda t, u: t.is_open and not t.is_long_term, "tasks.change_task", primary=False,
-    ),
-    "milestone": Step(
-        "增加阶段目标", f.MilestoneForm,
-        lambda t, u, d: s.milestone_add(t, by=u, title=d["title"], due_on=d["due_on"]),
-        lambda t, u: not t.is_closed, "tasks.change_task", primary=False,
-    ),
-    "reopen": Step(
-        "重新整改", f.ReopenForm,
-        lambda t, u, d: s.task_reopen(t, by=u, on=d["on"], reason=d["reason"]),
-        lambda t, u: t.is_closed, "tasks.change_task", primary=False,
-    ),
-    "reopen_by_leader": Step(
-        "重新整改", f.ReopenForm,
-        lambda t, u, d: s.task_reopen(t, by=u, on=d["on"], reason=d["reason"]),
-        lambda t, u: t.is_closed and not u.has_perm("tasks.change_task"), "tasks.verify_task", primary=False,
-    ),
-}  # fmt: skip
-
-
-def _available_steps(task: Task, user) -> list[dict]:
-    if task.is_voided:
-        return []
-    return [
-        {
-            "label": step.label,
-            "primary": step.primary,
-            "url": reverse("tasks:task_step", args=[task.pk, name]),
-        }
-        for name, step in STEPS.items()
-        if user.has_perm(step.perm) and step.available(task, user)
-    ]
+def _verify_context(task: Task, name: str) -> dict:
+    """The leader verifies against what was done: the step page shows progress and evidence."""
+    progress = None
+    if name == "verify":
+        progress = list(task.progress.select_related("by").prefetch_related("evidence"))
+    return {"task": task, "progress": progress}
 
 
 @permission_required("tasks.view_task", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def task_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Show and record one step of a task (报完成, 销号, 延期, 重新整改, 增加阶段目标)."""
-    found = STEPS.get(step)
-    if found is None:
+    found = TASK.steps.get(step)
+    if found is None or not found.form:
         raise Http404("没有这个办理环节")
-    if not request.user.has_perm(found.perm):
+    if not request.user.has_perm(TASK.perm_of(found)):
         raise PermissionDenied
     task = _get_task_for_user(request, pk)
-    if task.is_voided:
-        messages.warning(request, f"{task.number}已作废，不能再办理。")
-        return redirect("tasks:task_detail", pk=task.pk)
-    if request.method == "GET" and not found.available(task, request.user):
-        # A posted form still reaches the service, which says in its own words why not.
-        messages.warning(
-            request, f"{task.number}当前为“{task.get_status_display()}”，不能办理“{found.label}”。"
-        )
-        return redirect("tasks:task_detail", pk=task.pk)
-    initial = {}
-    for name in found.form.base_fields:
-        if name.endswith("_on") and name != "new_due_on" or name == "on":
-            initial[name] = timezone.localdate()
-    data = (request.POST, request.FILES) if request.method == "POST" else (None,)
-    form = add_version_field(found.form(*data, initial=initial), task)
-    if request.method == "POST" and form.is_valid():
-        try:
-            found.run(
-                expect_version(task, form.cleaned_data["version"]), request.user, form.cleaned_data
-            )
-        except ValidationError as e:
-            _attach_errors(form, e)
-            keep_input_after_conflict(form, e)
-        else:
-            messages.success(request, f"已{found.label}：{task.number}")
-            return redirect("tasks:task_detail", pk=task.pk)
-    return render(
-        request,
-        "tasks/task_step.html",
-        {
-            "task": task,
-            "form": form,
-            "label": found.label,
-            "multipart": found.multipart,
-            # The leader verifies against what was done: show the progress and its evidence.
-            "progress": list(task.progress.select_related("by").prefetch_related("evidence"))
-            if step == "verify"
-            else None,
-        },
-    )
+    return step_view(request, TASK, task, step, context=_verify_context)
 
 
 @permission_required("tasks.change_task", raise_exception=True)
@@ -451,28 +339,12 @@ def task_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 def task_void(request: HttpRequest, pk: int) -> HttpResponse:
     """Void a task registered in error (作废), with a reason and a confirmation."""
     task = _get_task_for_user(request, pk)
-    detail_url = reverse("tasks:task_detail", args=[task.pk])
-    if task.is_voided:
-        messages.info(request, f"{task.number}已作废。")
-        return redirect(detail_url)
-    form = add_version_field(VoidForm(request.POST or None), task)
-    if request.method == "POST" and form.is_valid():
-        try:
-            s.task_void(
-                expect_version(task, form.cleaned_data["version"]),
-                by=request.user,
-                reason=form.cleaned_data["void_reason"],
-            )
-        except ValidationError as e:
-            _attach_errors(form, e)
-            keep_input_after_conflict(form, e)
-        else:
-            messages.success(request, f"已作废：{task.number}")
-            return redirect(detail_url)
-    return render(
+    return void_view(
         request,
-        "_void_form.html",
-        {"form": form, "label": f"整改任务 {task.number}", "back_url": detail_url},
+        task,
+        void=s.task_void,
+        detail_url="tasks:task_detail",
+        label=f"整改任务 {task.number}",
     )
 
 
@@ -504,7 +376,7 @@ def problem_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page_obj": page,
-            "query_without_page": _query_without_page(request),
+            "query_without_page": query_without_page(request),
         },
     )
 
@@ -537,7 +409,7 @@ def _problem_form_view(request: HttpRequest, problem: Problem | None) -> HttpRes
                 s.problem_update(problem, by=request.user, **d)
                 messages.success(request, "已保存问题。")
         except ValidationError as e:
-            _attach_errors(form, e)
+            attach_errors(form, e)
         else:
             return redirect("tasks:problem_detail", pk=problem.pk)
     return render(request, "tasks/problem_form.html", {"form": form, "problem": problem})

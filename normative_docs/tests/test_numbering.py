@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 
+from miaoba.models import NumberSequence
 from normative_docs import services as s
-from normative_docs.models import Document, Issuer, NumberSequence
+from normative_docs.models import Document, Issuer
 from normative_docs.tests.builders import draft, make_advisor, registered, signed
 
 d = dt.date
