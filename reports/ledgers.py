@@ -9,10 +9,8 @@ same file twice changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
-from typing import Any
 
 from django.db import transaction
 from import_export import resources
@@ -32,53 +30,10 @@ from miaoba.ledger import (
     normalise_header,
     open_ledger,
     register_ledger,
-    sort_errors,
 )
+from miaoba.ledger_plan import ImportPlan, RowPlan
 from miaoba.models import Unit
 from reports.models import WorkRecord, WorkRecordKind, YearFigure
-
-
-@dataclass
-class FlatRow:
-    """One valid row: the values to write and the existing record it updates (or None)."""
-
-    row: int
-    values: dict[str, Any]
-    existing: Any = None
-    changed: bool = True
-
-    @property
-    def action(self) -> str:
-        if self.existing is None:
-            return "新增"
-        return "更新" if self.changed else "无变化"
-
-
-@dataclass
-class FlatPlan:
-    """The checked content of a file: valid rows and every error."""
-
-    kind: str
-    filename: str
-    rows: list[FlatRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
-
-    @property
-    def created(self) -> int:
-        return sum(1 for r in self.rows if r.existing is None)
-
-    @property
-    def updated(self) -> int:
-        return sum(1 for r in self.rows if r.existing is not None)
-
-    @property
-    def unchanged(self) -> int:
-        return sum(1 for r in self.rows if r.existing is not None and not r.changed)
 
 
 class WorkRecordResource(resources.ModelResource):
@@ -126,7 +81,7 @@ def _dataset(resource_class, queryset, title: str):
     return dataset
 
 
-def _check(plan: FlatPlan, resource_class, data: bytes, filename: str, clean, key, column):
+def _check(plan: ImportPlan, resource_class, data: bytes, filename: str, clean, key, column):
     """Read the file with the shared reader and check each row with `clean(number, raw, e)`."""
     table = open_ledger(data, filename, _headers(resource_class))
     check_rows(
@@ -136,9 +91,7 @@ def _check(plan: FlatPlan, resource_class, data: bytes, filename: str, clean, ke
         key=key,
         duplicate_column=column,
     )
-    sort_errors(plan.errors, table)
-    if plan.errors:
-        plan.rows = []
+    plan.finish(table)
     return plan
 
 
@@ -150,15 +103,15 @@ def _cell(fn, raw, column, errors, number):
         return None
 
 
-def check_records(data: bytes, filename: str, *, user) -> FlatPlan:
+def check_records(data: bytes, filename: str, *, user) -> ImportPlan:
     """Check a work-record ledger; write nothing. Raises LedgerFileError for an unreadable file."""
-    plan = FlatPlan("records", filename)
+    plan = ImportPlan("records", filename)
     kinds = {normalise_header(k.name): k for k in WorkRecordKind.objects.all()}
     units = {normalise_header(u.name): u for u in Unit.objects.all()}
     own_units = set(user.units.values_list("pk", flat=True))
     existing = {(r.on, r.kind_id, r.title, r.unit_id): r for r in WorkRecord.objects.active()}
 
-    def clean(number: int, raw: dict, errors: list[RowError]) -> FlatRow | None:
+    def clean(number: int, raw: dict, errors: list[RowError]) -> RowPlan | None:
         on = _cell(cell_date, raw, "日期", errors, number)
         if on is None and not any(e.column == "日期" for e in errors):
             errors.append(RowError(number, "日期", "必填，不能为空。"))
@@ -200,25 +153,25 @@ def check_records(data: bytes, filename: str, *, user) -> FlatPlan:
             "unit": unit,
             "note": cell_text(raw["说明"]),
         }
-        row = FlatRow(number, values, existing.get((on, kind.pk, title, unit.pk)))
+        row = RowPlan(number, values, existing=existing.get((on, kind.pk, title, unit.pk)))
         if row.existing is not None:
             row.changed = any(getattr(row.existing, k) != v for k, v in values.items())
         return row
 
-    def key(row: FlatRow):
+    def key(row: RowPlan):
         v = row.values
         return (v["on"], v["kind"].pk, v["title"], v["unit"].pk)
 
     return _check(plan, WorkRecordResource, data, filename, clean, key, "名称")
 
 
-def check_figures(data: bytes, filename: str, *, user) -> FlatPlan:
+def check_figures(data: bytes, filename: str, *, user) -> ImportPlan:
     """Check a year-figure ledger; write nothing."""
-    plan = FlatPlan("year_figures", filename)
+    plan = ImportPlan("year_figures", filename)
     keys = choice_lookup(YearFigure.Key)
     existing = {(f.year, f.key): f for f in YearFigure.objects.all()}
 
-    def clean(number: int, raw: dict, errors: list[RowError]) -> FlatRow | None:
+    def clean(number: int, raw: dict, errors: list[RowError]) -> RowPlan | None:
         year = _cell(cell_int, raw, "年度", errors, number)
         if year is None and not errors:
             errors.append(RowError(number, "年度", "必填，不能为空。"))
@@ -247,7 +200,7 @@ def check_figures(data: bytes, filename: str, *, user) -> FlatPlan:
             "value": Decimal(value).quantize(Decimal("0.1")),
             "source": cell_text(raw["数据来源"]),
         }
-        row = FlatRow(number, values, existing.get((year, key)))
+        row = RowPlan(number, values, existing=existing.get((year, key)))
         if row.existing is not None:
             row.changed = any(getattr(row.existing, k) != v for k, v in values.items())
         return row
