@@ -281,14 +281,22 @@ class TimelineEvent(models.Model):
         raise LookupError(f"{cls.__name__} has no foreign key to {model.__name__}")
 
     @classmethod
-    def add(cls, subject: models.Model, *, action: str, on, by, note: str = ""):
-        """Write one timeline entry for `subject` and return it (note masked, action ≤ 20)."""
+    def build(cls, subject: models.Model, *, action: str, on, by, note: str = ""):
+        """Return an unsaved timeline entry for `subject` (note masked, action ≤ 20), e.g. for
+        `bulk_create` in a batched import; `add` saves one."""
         from miaoba.security import mask_personal_data
 
-        return cls.objects.create(
+        return cls(
             **{cls.subject_field(type(subject)): subject},
             action=action[:20],
             on=on,
             by=by,
             note=mask_personal_data(note or ""),
         )
+
+    @classmethod
+    def add(cls, subject: models.Model, *, action: str, on, by, note: str = ""):
+        """Write one timeline entry for `subject` and return it (note masked, action ≤ 20)."""
+        event = cls.build(subject, action=action, on=on, by=by, note=note)
+        event.save(force_insert=True)
+        return event

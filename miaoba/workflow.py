@@ -90,15 +90,27 @@ def allocate_serial(register: str, year: int) -> int:
     locked (SELECT ... FOR UPDATE) until that transaction ends, so concurrent registrations
     queue, and a rolled-back registration gives its serial back.
     """
+    return allocate_serials(register, year, 1)[0]
+
+
+def allocate_serials(register: str, year: int, count: int) -> range:
+    """Return the next `count` serials of `register` for `year` as a range, in one locked update.
+
+    For a batch (an import numbering many new records): the same guarantees as
+    `allocate_serial`, which is `allocate_serials(register, year, 1)[0]`.
+    """
     from miaoba.models import NumberSequence
 
+    if count < 1:
+        return range(0)
     NumberSequence.objects.bulk_create(
         [NumberSequence(register=register, year=year, last=0)], ignore_conflicts=True
     )
     seq = NumberSequence.objects.select_for_update().get(register=register, year=year)
-    seq.last += 1
+    first = seq.last + 1
+    seq.last += count
     seq.save(update_fields=["last"])
-    return seq.last
+    return range(first, seq.last + 1)
 
 
 def raise_serial(register: str, year: int, at_least: int) -> None:
@@ -382,8 +394,14 @@ class Workflow:
                 after = "（登记时新建）"
             else:
                 after = "、".join(self.state_label(s) for s in sorted(step.after, key=self._order))
-            extra = step.when.__doc__.strip() if step.when and step.when.__doc__ else ""
-            rows.append((step.label, after, "；".join(x for x in (extra, step.basis) if x)))
+            extra = [
+                check.__doc__.strip()
+                for check in (step.when, step.who)
+                if check is not None and check.__doc__
+            ]
+            rows.append(
+                (step.label, after, "；".join([*extra, step.basis] if step.basis else extra))
+            )
         return rows
 
 
@@ -411,5 +429,5 @@ def once(field_name: str, message: str) -> Refusal:
         cn = cn_date(value) if isinstance(value, dt.date) else str(value)
         return message.format(value=value, cn=cn)
 
-    check.__doc__ = f"只登记一次（{field_name} 已有记录即不能再登记）"
+    check.__doc__ = "只登记一次"
     return check

@@ -76,7 +76,7 @@ TASK = Workflow(
             form="VerifyForm",
             args={"on": "on", "passed": "passed", "comment": "comment"},
             fields=("closed_on", "verified_by", "verification_comment"),
-            basis="由非责任人的领导核验销号（DOMAIN.md §6）",
+            basis="DOMAIN.md §6",
             refusals={
                 s: "{title}当前为“" + T(s).label + "”，报完成后才能销号。"
                 for s in (T.NOT_STARTED, T.IN_PROGRESS, T.CLOSED)
