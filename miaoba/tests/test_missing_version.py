@@ -14,7 +14,7 @@ from django.test import Client
 
 from disputes.models import Petition
 from disputes.tests.test_pages import _petition
-from miaoba.records import MissingVersion, expect_version
+from miaoba.records import expect_version
 from reports import services as report_services
 from reports.models import AnnualReport, WorkRecord, WorkRecordKind
 
@@ -24,6 +24,8 @@ MISSING = "表单缺少版本号，无法确认您是在最新内容上修改，
 
 
 def test_expect_version_without_a_version_raises_a_conflict(clerk, justice_office):
+    from miaoba.records import MissingVersion
+
     petition = _petition(clerk, justice_office)
     with pytest.raises(MissingVersion) as raised:
         expect_version(petition, None)
