@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from miaoba.models import Unit, User
-from miaoba.roles import ADMINISTRATOR, ADVISOR, CLERK, LEADER
+from miaoba.roles import ADMINISTRATOR, ADVISOR, AUDITOR, CLERK, LEADER
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +62,9 @@ def leader(party_office) -> User:
 @pytest.fixture
 def administrator(party_office) -> User:
     return _make_user("administrator", ADMINISTRATOR, [party_office], is_staff=True)
+
+
+@pytest.fixture
+def auditor(db) -> User:
+    """审计员: reads the security log and nothing else (三员分立)."""
+    return _make_user("auditor", AUDITOR, [], is_staff=True, last_name="钱", first_name="审计")

@@ -8,7 +8,6 @@ from disputes.filters import DisputeFilter, PetitionFilter
 from disputes.models import Dispute, Petition
 from disputes.resources import RESOURCES, TITLES, export_dataset, import_ledger, plan_import
 from miaoba.ledger import Ledger, register_ledger
-from miaoba.security import Kind, record_event
 
 _PREVIEW = (
     ("编号", lambda row: row.display_number),
@@ -17,6 +16,13 @@ _PREVIEW = (
     ("主要内容", lambda row: row.values["summary"][:40]),
     ("承办单位", lambda row: row.values["unit"].name),
 )
+
+
+PERSONAL_PERM = "disputes.view_personal_data"
+PERSONAL_DATA = {
+    "petitions": "信访人姓名、性别、身份证号、联系电话、住址",
+    "disputes": "当事人姓名、身份证号、联系电话",
+}
 
 
 def _export(kind: str, model, *, year: int | None = None):
@@ -28,18 +34,10 @@ def _export(kind: str, model, *, year: int | None = None):
 
 def _export_for(kind: str, model, filter_class, request):
     """Export what the filters show; full ID numbers and phones only to users who may see
-    them, and such an export is recorded as a full view of personal data."""
+    them (the export page records it as 导出个人信息, saying which)."""
     queryset = filter_class(request.GET, queryset=model.objects.visible_to(request.user)).qs
-    show_full = request.user.has_perm("disputes.view_personal_data")
-    dataset = export_dataset(kind, queryset, show_personal_data=show_full)
-    if show_full:
-        record_event(
-            Kind.PERSONAL_DATA_VIEW,
-            request=request,
-            target=TITLES[kind],
-            detail=f"导出含完整身份证号和联系电话的{TITLES[kind]}，{len(dataset)} 行",
-        )
-    return dataset
+    show_full = request.user.has_perm(PERSONAL_PERM)
+    return export_dataset(kind, queryset, show_personal_data=show_full)
 
 
 def register() -> None:
@@ -63,5 +61,7 @@ def register() -> None:
                 check_file=partial(plan_import, kind),
                 import_file=partial(import_ledger, kind),
                 preview_columns=_PREVIEW,
+                personal_data=PERSONAL_DATA[kind],
+                personal_perm=PERSONAL_PERM,
             )
         )

@@ -17,6 +17,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         ("所属单位与职务", {"fields": ("units", "title")}),
+        ("账户安全", {"fields": ("must_change_password",)}),
     )
     filter_horizontal = ("groups", "user_permissions", "units")
     list_display = ("username", "last_name", "first_name", "title", "is_active")
@@ -24,12 +25,17 @@ class UserAdmin(BaseUserAdmin):
     # An administrator (管理员) gives roles; only a superuser may make superusers or give single
     # permissions, and only a superuser may change a superuser (no escalation through this page).
     _SUPERUSER_ONLY = ("is_superuser", "user_permissions")
+    # Nobody, a superuser included, changes their own privileges (三员分立): shown, not editable.
+    # `miaoba.security` refuses the same changes made any other way.
+    _NOT_ON_ONESELF = ("groups", "user_permissions", "is_superuser", "is_staff")
 
     def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        if request.user.is_superuser:
-            return fields
-        return (*fields, *self._SUPERUSER_ONLY)
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields = (*fields, *self._SUPERUSER_ONLY)
+        if obj is not None and obj.pk == request.user.pk:
+            fields = (*fields, *self._NOT_ON_ONESELF)
+        return tuple(dict.fromkeys(fields))
 
     def has_change_permission(self, request, obj=None) -> bool:
         if obj is not None and obj.is_superuser and not request.user.is_superuser:

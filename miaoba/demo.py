@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from miaoba.models import Unit, User, Village
-from miaoba.roles import ADMINISTRATOR, ADVISOR, CLERK, LEADER
+from miaoba.roles import ADMINISTRATOR, ADVISOR, AUDITOR, CLERK, LEADER
 
 UNITS = [
     ("党政办公室", Unit.Kind.OFFICE),
@@ -55,6 +55,7 @@ USERS = [
     ("advisor", "Miaoba#Advisor2020", "陈", "律师", "政府法律顾问", ADVISOR, [], False),
     ("leader", "Miaoba#Leader2020", "王", "镇长", "镇长", LEADER, ["党政办公室"], False),
     ("admin", "Miaoba#Admin2020", "赵", "管理", "系统管理员", ADMINISTRATOR, ["党政办公室"], True),
+    ("auditor", "Miaoba#Auditor2020", "钱", "审计", "安全审计员", AUDITOR, [], True),
 ]
 
 

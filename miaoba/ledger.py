@@ -703,6 +703,11 @@ class Ledger:
     check_file: Callable
     import_file: Callable
     preview_columns: tuple = ()
+    # The personal data a file of this ledger holds ("信访人姓名、身份证号、联系电话、住址"), and
+    # the permission under which ID numbers and phones are exported in full: its exports are
+    # recorded as 导出个人信息 (`miaoba.security.record_export`).
+    personal_data: str = ""
+    personal_perm: str = ""
 
 
 LEDGERS: dict[str, Ledger] = {}

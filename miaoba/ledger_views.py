@@ -22,7 +22,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from miaoba.ledger import LEDGERS, MAX_FILE_BYTES, Ledger, LedgerFileError, render_csv, render_xlsx
-from miaoba.security import Kind, record_event
+from miaoba.security import Kind, record_event, record_export
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -66,8 +66,13 @@ def _export(request: HttpRequest, ledger: Ledger) -> HttpResponse:
         dataset = ledger.export_for(request)
         filename = f"{ledger.title}-{timezone.localdate():%Y%m%d}.{fmt}"
     content = render_xlsx(dataset) if fmt == "xlsx" else render_csv(dataset)
-    record_event(
-        Kind.EXPORT, request=request, target=ledger.title, detail=f"{filename}，{len(dataset)} 行"
+    record_export(
+        title=ledger.title,
+        detail=filename,
+        rows=len(dataset),
+        personal_data=ledger.personal_data,
+        full=bool(ledger.personal_perm) and request.user.has_perm(ledger.personal_perm),
+        request=request,
     )
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = content_disposition_header(True, filename)

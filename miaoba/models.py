@@ -79,6 +79,11 @@ class User(AbstractUser):
     title = models.CharField("职务", max_length=30, blank=True)
     # People are listed and offered in pinyin order of their names (`miaoba.pinyin`).
     name_pinyin = _pinyin_field()
+    must_change_password = models.BooleanField(
+        "下次登录须修改密码",
+        default=False,
+        help_text="管理员设置或重置的密码，本人登录后须先修改。",
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = "用户"
@@ -86,10 +91,38 @@ class User(AbstractUser):
         ordering = ["name_pinyin", "username"]
 
     def save(self, *args, **kwargs):
+        """Save; a new password is recorded in the security log, and one set by somebody else
+        (an administrator) must be changed by its owner at the next login.
+
+        Who acted is the user of the request being served (`miaoba.security.acting_user`);
+        without a request (a command, a migration, the demo) no password event is written. A
+        hash upgraded at login is not a new password (Django clears `_password` first).
+        Changes of the superuser, staff and active flags are recorded with who changed whom;
+        raises PermissionDenied when a user changes their own (三员分立, GB/T 22239-2019
+        8.1.4.2 d).
+        """
+        from miaoba import security
+
         self.name_pinyin = pinyin_key(self.display_name, person=True)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_pinyin"}
+        actor = security.acting_user()
+        flags = security.privilege_flag_changes(self, actor, kwargs.get("update_fields"))
+        new_password = self._password is not None
+        if new_password and actor is not None:
+            self.must_change_password = actor.pk != self.pk
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "must_change_password"}
         super().save(*args, **kwargs)
+        if new_password and actor is not None:
+            security.record_password_change(self, actor=actor)
+        for detail in flags:
+            security.record_event(
+                SecurityEvent.Kind.ROLE_CHANGE,
+                user=actor,
+                target=f"用户 {self.username}",
+                detail=detail,
+            )
 
     @property
     def display_name(self) -> str:
@@ -165,8 +198,10 @@ class SecurityEvent(models.Model):
         UNLOCK = "unlock", "解除锁定"
         SESSION_EXPIRED = "session_expired", "会话超时"
         PASSWORD_CHANGE = "password_change", "修改密码"
+        PASSWORD_RESET = "password_reset", "管理员设置密码"
         ROLE_CHANGE = "role_change", "角色变更"
         EXPORT = "export", "导出"
+        PERSONAL_DATA_EXPORT = "personal_data_export", "导出个人信息"
         IMPORT = "import", "导入"
         PERSONAL_DATA_VIEW = "personal_data_view", "查看完整个人信息"
         REPORT_REOPEN = "report_reopen", "重新打开报告"

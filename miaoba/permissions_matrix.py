@@ -428,20 +428,21 @@ _TABLE: dict[str, tuple[str, str]] = {
         "login login login login login deny",
     ),
     "admin:miaoba_securityevent_change": (
-        "login login login login login ok",
+        "login login login login login deny",
         "login login login login login deny",
     ),
+    # the security log is the 审计员's (miaoba/tests/test_separation_of_duties.py), not the administrator's
     "admin:miaoba_securityevent_changelist": (
-        "login login login login login ok",
-        "login login login login login ok",
+        "login login login login login deny",
+        "login login login login login deny",
     ),
     "admin:miaoba_securityevent_delete": (
         "login login login login login deny",
         "login login login login login deny",
     ),
     "admin:miaoba_securityevent_history": (
-        "login login login login login ok",
-        "login login login login login ok",
+        "login login login login login deny",
+        "login login login login login deny",
     ),
     "admin:miaoba_unit_add": (
         "login login login login login ok",

@@ -1,4 +1,4 @@
-"""The four roles (角色) as groups, and the one table of their permissions.
+"""The five roles (角色) as groups, and the one table of their permissions.
 
 `ROLE_PERMISSIONS` is the single source: the township's own permissions here, merged with
 each area's table (`<app>/roles.py`, a dict ROLE_PERMISSIONS of the same shape, on the area's
@@ -14,8 +14,9 @@ CLERK = "录入员"  # registers cases and records each step, for the units they
 ADVISOR = "法律顾问"  # an outside lawyer: records legality reviews sent to them
 LEADER = "领导"  # reads everything, approves extensions, verifies tasks, finalises the report
 ADMINISTRATOR = "管理员"  # users, roles and reference lists; no case editing by default
+AUDITOR = "审计员"  # reads the security log and nothing else
 
-ROLES = (CLERK, ADVISOR, LEADER, ADMINISTRATOR)
+ROLES = (CLERK, ADVISOR, LEADER, ADMINISTRATOR, AUDITOR)
 
 _READ_REFERENCE = {
     "miaoba.view_unit",
@@ -40,11 +41,15 @@ _TOWNSHIP_PERMISSIONS: dict[str, set[str]] = {
         "miaoba.change_user",
         "miaoba.view_user",
         "auth.view_group",
-        # The security log (read only: it has no other permission) and login lockouts.
-        "miaoba.view_securityevent",
+        # Login lockouts; the security log is the auditor's, who audits the administrators.
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
     },
+    # 三员分立 as GB/T 22239-2019 level 2 applies it (8.1.4.2 d, 8.1.4.3): the administrator
+    # manages accounts and reference data but reads no audit record and no full personal data
+    # (no disputes.view_personal_data, and nobody changes their own roles); the auditor reads
+    # the security log, read-only, and nothing else.
+    AUDITOR: {"miaoba.view_securityevent"},
 }
 
 
@@ -69,7 +74,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = _role_permissions()
 
 
 def sync_roles(apps) -> None:
-    """Create the four groups and set each one's permissions to exactly `ROLE_PERMISSIONS`.
+    """Create the five groups and set each one's permissions to exactly `ROLE_PERMISSIONS`.
 
     `apps` is the app registry (a migration's historical one or `django.apps.apps`). Permissions
     of apps not migrated yet are skipped; their own data migration calls this again.

@@ -125,6 +125,31 @@ def record_event(
     )
 
 
+def record_export(
+    *,
+    title: str,
+    detail: str,
+    rows: int,
+    personal_data: str = "",
+    full: bool = False,
+    request: HttpRequest | None = None,
+) -> SecurityEvent:
+    """Record an export of `rows` rows of the ledger `title` (`detail`: file name, how).
+
+    An export whose file holds personal data (`personal_data` names it, e.g. "信访人姓名、
+    身份证号、联系电话、住址") is the event 导出个人信息 and says so, and whether ID numbers and
+    phones were in full (`full`) or masked; an export of no rows (the import template) or of a
+    ledger without people is a plain 导出. 《个人信息保护法》第五十一条、第五十五条 (record of
+    processing); GB/T 22239-2019 8.1.4.3.
+    """
+    text = f"{detail}，{rows} 行"
+    if personal_data and rows:
+        how = "完整" if full else "已脱敏"
+        text += f"，含个人信息：{personal_data}（身份证号和联系电话{how}）"
+        return record_event(Kind.PERSONAL_DATA_EXPORT, request=request, target=title, detail=text)
+    return record_event(Kind.EXPORT, request=request, target=title, detail=text)
+
+
 # --- Signals ----------------------------------------------------------------------------------
 
 
@@ -177,11 +202,108 @@ def record_unlock(username: str, *, request: HttpRequest | None = None) -> None:
     record_event(Kind.UNLOCK, request=request, target=f"用户名 {username}", detail="管理员解除锁定")
 
 
+# --- Passwords and privileges (三员分立) ------------------------------------------------------
+
+
+def acting_user() -> User | None:
+    """Return the logged-in user of the request being served, or None outside a request."""
+    request = current_request.get()
+    user = getattr(request, "user", None) if request is not None else None
+    return user if user is not None and user.is_authenticated else None
+
+
+def record_password_change(user: User, *, actor: User) -> None:
+    """Record a new password: by its owner (修改密码), or set by an administrator for another
+    user (管理员设置密码: a new account's first password or a reset), who must then change it
+    at the next login. GB/T 22239-2019 8.1.4.3 (security audit of important user behaviour)."""
+    if actor.pk == user.pk:
+        record_event(
+            Kind.PASSWORD_CHANGE, user=actor, target=f"用户 {user.username}", detail="本人修改密码"
+        )
+    else:
+        record_event(
+            Kind.PASSWORD_RESET,
+            user=actor,
+            target=f"用户 {user.username}",
+            detail="管理员设置密码，用户下次登录须修改",
+        )
+
+
+_FLAGS = (
+    ("is_superuser", "超级用户"),
+    ("is_staff", "可登录系统管理"),
+    ("is_active", "账户启用"),
+)
+# Flags nobody may change on their own account: each one is a privilege.
+_OWN_FLAGS_REFUSED = {"is_superuser", "is_staff"}
+OWN_PRIVILEGES_MESSAGE = (
+    "不能更改自己的角色、权限或超级用户、系统管理标志（三员分立），请由其他管理员办理。"
+)
+
+
+def privilege_flag_changes(user: User, actor: User | None, update_fields) -> list[str]:
+    """Return how a save changes `user`'s superuser, staff and active flags, in words.
+
+    Only for a save made in a request (`actor`); one query for a stored user. Raises
+    PermissionDenied when `actor` changes their own superuser or staff flag.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    names = [name for name, _ in _FLAGS]
+    if actor is None or (update_fields is not None and not set(update_fields) & set(names)):
+        return []
+    if user.pk is None:
+        return [f"新建用户，{label}" for name, label in _FLAGS[:2] if getattr(user, name)]
+    before = User.objects.filter(pk=user.pk).values(*names).first() or {}
+    changed = [(n, label) for n, label in _FLAGS if n in before and before[n] != getattr(user, n)]
+    if actor.pk == user.pk and any(n in _OWN_FLAGS_REFUSED for n, _ in changed):
+        raise PermissionDenied(OWN_PRIVILEGES_MESSAGE)
+    return [f"{'设为' if getattr(user, n) else '取消'}{label}" for n, label in changed]
+
+
+def _refuse_own(instance, reverse: bool, pk_set, action: str) -> None:
+    """Refuse a change of the acting user's own groups or permissions (三员分立)."""
+    from django.core.exceptions import PermissionDenied
+
+    actor = acting_user()
+    if actor is None:
+        return
+    if reverse:
+        own = actor.pk in (pk_set or ()) or (
+            action == "pre_clear" and instance.user_set.filter(pk=actor.pk).exists()
+        )
+    else:
+        own = instance.pk == actor.pk
+    if own:
+        raise PermissionDenied(OWN_PRIVILEGES_MESSAGE)
+
+
+@receiver(m2m_changed, sender=User.user_permissions.through, dispatch_uid="miaoba_security_perms")
+def _on_permissions_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """Record each single permission given to or taken from a user; refuse one's own."""
+    from django.contrib.auth.models import Permission
+
+    if action in {"pre_add", "pre_remove", "pre_clear"}:
+        _refuse_own(instance, reverse, pk_set, action)
+        return
+    if action not in {"post_add", "post_remove"} or not pk_set or reverse:
+        return
+    names = sorted(Permission.objects.filter(pk__in=pk_set).values_list("name", flat=True))
+    record_event(
+        Kind.ROLE_CHANGE,
+        target=f"用户 {instance.get_username()}",
+        detail=f"{'授予' if action == 'post_add' else '撤销'}权限：{'、'.join(names)}",
+    )
+
+
 @receiver(m2m_changed, sender=User.groups.through, dispatch_uid="miaoba_security_roles")
 def _on_roles_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    """Record each role (group) given to or taken from a user, naming who did it."""
+    """Record each role (group) given to or taken from a user, naming who did it; refuse a
+    change of one's own roles (三员分立)."""
     from django.contrib.auth.models import Group
 
+    if action in {"pre_add", "pre_remove", "pre_clear"}:
+        _refuse_own(instance, reverse, pk_set, action)
     if action == "pre_clear":
         # Remember what is about to go: post_clear no longer knows.
         if reverse:

@@ -170,7 +170,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # at most once a minute instead of writing it on every request).
 SESSION_IDLE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
-SESSION_COOKIE_AGE = SESSION_IDLE_AGE
+# The stored session outlives the idle limit so that the middleware, not the session store,
+# ends an idle session: it then records the timeout in the security log (会话超时).
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_AGE
 
 # Argon2 first; the others still verify older hashes (upgraded at the next login).
 PASSWORD_HASHERS = [
@@ -218,6 +220,7 @@ MIDDLEWARE += [
     "miaoba.middleware.RequestContextMiddleware",
     "miaoba.middleware.SessionLimitsMiddleware",
     "miaoba.middleware.NoStoreMiddleware",
+    "miaoba.middleware.PasswordChangeRequiredMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 

@@ -284,11 +284,12 @@ def test_export_with_full_personal_data_is_recorded_masked_export_is_not(
     assert ID_A not in client.get("/ledger/petitions/export/?format=csv").content.decode(
         "utf-8-sig"
     )
-    assert not SecurityEvent.objects.filter(kind="personal_data_view").exists()
+    masked = SecurityEvent.objects.get(kind="personal_data_export", user=leader)
+    assert masked.detail.endswith("（身份证号和联系电话已脱敏）")
     client.force_login(clerk)
     assert ID_A in client.get("/ledger/petitions/export/?format=csv").content.decode("utf-8-sig")
-    event = SecurityEvent.objects.get(kind="personal_data_view")
-    assert event.user == clerk and "信访件台账" in event.target
+    event = SecurityEvent.objects.get(kind="personal_data_export", user=clerk)
+    assert "信访件台账" in event.target and event.detail.endswith("（身份证号和联系电话完整）")
 
 
 def _all_text_of(tables: list[str]) -> str:

@@ -40,7 +40,7 @@ def _files(root: Path) -> dict[str, bytes]:
 def test_backup_wipe_restore_gives_back_every_row_and_file(demo, settings):
     before = table_counts()
     files_before = _files(Path(settings.MEDIA_ROOT))
-    assert before["miaoba_user"] == 5
+    assert before["miaoba_user"] == 6
     assert before["tasks_task"] > 0
     assert files_before, "the tasks demo attaches evidence files"
 

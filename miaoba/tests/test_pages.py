@@ -66,7 +66,7 @@ def test_load_demo_twice_leaves_one_copy():
     counts = (Unit.objects.count(), Village.objects.count(), User.objects.count())
     load_demo()
     assert (Unit.objects.count(), Village.objects.count(), User.objects.count()) == counts
-    assert counts == (13, 8, 5)
+    assert counts == (13, 8, 6)  # 6 demo users: one of each role, a second clerk
 
 
 @pytest.mark.django_db

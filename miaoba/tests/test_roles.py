@@ -15,12 +15,13 @@ def _perms(role: str) -> set[str]:
 
 
 @pytest.mark.django_db
-def test_the_four_roles_exist():
+def test_the_five_roles_exist():
     assert set(Group.objects.values_list("name", flat=True)) >= {
         "录入员",
         "法律顾问",
         "领导",
         "管理员",
+        "审计员",
     }
 
 
@@ -45,20 +46,20 @@ def test_administrator_manages_users_units_villages_and_calendar_but_deletes_no_
         "miaoba.change_user",
         "miaoba.view_user",
         "auth.view_group",
-        "miaoba.view_securityevent",
     }
 
 
 @pytest.mark.django_db
-def test_only_administrator_reads_the_security_log_and_lifts_lockouts():
+def test_only_administrator_lifts_lockouts_and_only_the_auditor_reads_the_security_log():
     assert {p for p in _perms("管理员") if p.startswith("axes.")} == {
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
     }
+    assert _perms("审计员") == {"miaoba.view_securityevent"}
+    for role in ["录入员", "法律顾问", "领导", "管理员"]:
+        assert "miaoba.view_securityevent" not in _perms(role)
     for role in ["录入员", "法律顾问", "领导"]:
-        perms = _perms(role)
-        assert "miaoba.view_securityevent" not in perms
-        assert not {p for p in perms if p.startswith("axes.")}
+        assert not {p for p in _perms(role) if p.startswith("axes.")}
 
 
 @pytest.mark.django_db

@@ -76,21 +76,21 @@ def test_stored_event_cannot_be_changed_or_deleted(clerk):
 
 
 @pytest.mark.django_db
-def test_no_role_has_a_permission_to_add_change_or_delete_events(administrator):
+def test_no_role_has_a_permission_to_add_change_or_delete_events(auditor):
     codenames = set(
         Group.objects.filter(permissions__content_type__model="securityevent").values_list(
             "permissions__codename", flat=True
         )
     )
     assert codenames == {"view_securityevent"}
-    assert administrator.has_perm("miaoba.view_securityevent")
-    assert not administrator.has_perm("miaoba.change_securityevent")
+    assert auditor.has_perm("miaoba.view_securityevent")
+    assert not auditor.has_perm("miaoba.change_securityevent")
 
 
 @pytest.mark.django_db
-def test_admin_list_is_read_only(client, administrator, clerk):
+def test_admin_list_is_read_only(client, auditor, clerk):
     event = record_event(Kind.EXPORT, user=clerk, target="信访件台账")
-    client.force_login(administrator)
+    client.force_login(auditor)
 
     listing = client.get(reverse("admin:miaoba_securityevent_changelist") + "?kind__exact=export")
     assert listing.status_code == 200
@@ -163,17 +163,44 @@ def test_clearing_roles_from_the_group_side_is_recorded(clerk, outsider):
 
 
 @pytest.mark.django_db
-def test_ledger_export_page_is_recorded(client, clerk, leader, justice_office):
+def test_ledger_export_page_is_recorded_as_holding_personal_data(
+    client, clerk, leader, justice_office
+):
+    """The export says how many rows it held and that they held personal data, and whether ID
+    numbers and phones were in full (a clerk) or masked (a leader): issue 14 point 5."""
     petitions_in_every_state(3, clerk=clerk, leader=leader, unit=justice_office)
     client.force_login(clerk)
 
     response = client.get(reverse("ledger_export", args=["petitions"]) + "?format=csv")
 
     assert response.status_code == 200
-    event = SecurityEvent.objects.get(kind=Kind.EXPORT)
-    assert event.user == clerk
-    assert event.target == "信访件台账"
-    assert event.detail.endswith(".csv，3 行")
+    event = SecurityEvent.objects.get(kind=Kind.PERSONAL_DATA_EXPORT)
+    assert (event.user, event.target, event.get_kind_display()) == (
+        clerk,
+        "信访件台账",
+        "导出个人信息",
+    )
+    assert event.detail.endswith(
+        ".csv，3 行，含个人信息：信访人姓名、性别、身份证号、联系电话、住址（身份证号和联系电话完整）"
+    )
+    assert not SecurityEvent.objects.filter(kind__in=[Kind.EXPORT, Kind.PERSONAL_DATA_VIEW])
+
+    client.force_login(leader)
+    client.get(reverse("ledger_export", args=["disputes"]) + "?format=csv")
+    client.get(reverse("ledger_export", args=["petitions"]) + "?format=csv&template=1")
+    exports = SecurityEvent.objects.filter(
+        user=leader, kind__in=[Kind.EXPORT, Kind.PERSONAL_DATA_EXPORT]
+    )
+    masked, template = exports.order_by("pk")
+    assert masked.kind == Kind.EXPORT  # the leader's list holds no dispute: no personal data
+    assert masked.detail.endswith(".csv，0 行")
+    assert (template.kind, template.detail) == ("export", "信访件台账导入模板.csv，0 行")
+    client.get(reverse("ledger_export", args=["petitions"]) + "?format=xlsx")
+    last = exports.latest("pk")
+    assert last.kind == "personal_data_export"
+    assert last.detail.endswith(
+        ".xlsx，3 行，含个人信息：信访人姓名、性别、身份证号、联系电话、住址（身份证号和联系电话已脱敏）"
+    )
 
 
 @pytest.mark.django_db
@@ -184,11 +211,14 @@ def test_ledger_commands_record_export_and_import(tmp_path, clerk, leader, justi
     call_command("export_ledger", "petitions", str(path), stdout=io.StringIO())
     call_command("import_ledger", "petitions", str(path), "--user", "clerk", stdout=io.StringIO())
 
-    export, imported = SecurityEvent.objects.filter(kind__in=["export", "import"]).order_by("pk")
+    export, imported = SecurityEvent.objects.filter(
+        kind__in=["personal_data_export", "import"]
+    ).order_by("pk")
     assert (export.kind, export.target, export.detail) == (
-        "export",
+        "personal_data_export",
         "信访件台账",
-        "命令行导出到 信访件台账.xlsx，2 行",
+        "命令行导出到 信访件台账.xlsx，2 行，"
+        "含个人信息：信访人姓名、性别、身份证号、联系电话、住址（身份证号和联系电话完整）",
     )
     assert (imported.kind, imported.user, imported.detail) == (
         "import",

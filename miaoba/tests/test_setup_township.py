@@ -78,7 +78,7 @@ def test_a_wrong_file_writes_nothing_and_says_what_is_wrong(tmp_path):
     message = str(error.value)
     assert "未导入任何内容" in message
     assert "单位“司法所”：kind 应为科室、站所、驻镇单位之一，不是“站”" in message
-    assert "用户“li”：role 应为录入员、法律顾问、领导、管理员之一，不是“科员”" in message
+    assert "用户“li”：role 应为录入员、法律顾问、领导、管理员、审计员之一，不是“科员”" in message
     assert "用户“li”：单位“财政所”不在 [[units]] 中，也不在系统里" in message
     assert Unit.objects.count() == 0 and User.objects.count() == 0
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from miaoba.ledger import LEDGERS, render_csv, render_xlsx
-from miaoba.security import Kind, record_event
+from miaoba.security import record_export
 
 
 class Command(BaseCommand):
@@ -36,7 +36,11 @@ class Command(BaseCommand):
             path.write_bytes(content)
         except OSError as exc:
             raise CommandError(f"无法写入文件 {path}：{exc.strerror}") from exc
-        record_event(
-            Kind.EXPORT, target=ledger.title, detail=f"命令行导出到 {path.name}，{len(dataset)} 行"
+        record_export(
+            title=ledger.title,
+            detail=f"命令行导出到 {path.name}",
+            rows=len(dataset),
+            personal_data=ledger.personal_data,
+            full=True,
         )
         self.stdout.write(f"已导出{ledger.title} {len(dataset)} 件到 {path}")
