@@ -709,7 +709,7 @@ class Generator:
 
     def documents(self) -> int:
         from miaoba.models import NumberSequence
-        from normative_docs import rules
+        from normative_docs import deadlines
         from normative_docs.clocks import expiry_date
         from normative_docs.models import Document, Issuer
 
@@ -789,7 +789,7 @@ class Generator:
                 number=f"{d['issuer']}〔{year}〕{serials[(d['issuer'], year)]}号",
                 register_year=year,
                 register_serial=register_serials[year],
-                register_number=f"{rules.register_prefix()}〔{year}〕{register_serials[year]}号",
+                register_number=f"{deadlines.register_prefix()}〔{year}〕{register_serials[year]}号",
             )
             if rng.random() < 0.005:
                 ended = self._done(_days(d["registered_on"], 3))
@@ -801,8 +801,8 @@ class Generator:
             published = self._done(_days(d["registered_on"], rng.randint(1, 7)))
             if published is None:
                 continue
-            years = rules.validity_years(provisional=rules.is_provisional(d["title"]))
-            effective = _days(published, rules.effective_after_days())
+            years = deadlines.validity_years(provisional=deadlines.is_provisional(d["title"]))
+            effective = _days(published, deadlines.effective_after_days())
             d.update(
                 status=S.PUBLISHED,
                 published_on=published,

@@ -322,6 +322,11 @@ class Petition(Case):
         """Return True once no statutory clock runs (replied, or rejected with notice)."""
         return self.status in {self.Status.REPLIED, self.Status.REJECTED}
 
+    @property
+    def is_rejected(self) -> bool:
+        """Return True when the petition was not accepted (不予受理)."""
+        return self.status == self.Status.REJECTED
+
 
 class Petitioner(models.Model):
     """A person on a petition, in the order they were registered (the first is the lead)."""
@@ -468,6 +473,11 @@ class Dispute(Case):
     def is_concluded(self) -> bool:
         """Return True once mediation ended: succeeded, failed or terminated."""
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED, self.Status.TERMINATED}
+
+    @property
+    def is_rejected(self) -> bool:
+        """Return True when the dispute was not accepted for mediation (不予受理)."""
+        return self.status == self.Status.REJECTED
 
 
 class Party(models.Model):

@@ -1,7 +1,7 @@
 """Deadlines of documents and reviews (报备期限, 有效期, 审查期限), computed when read.
 
 Each deadline is computed from the record's dates, the current calendar table and the periods
-of `normative_docs.rules`, so a change of either moves every open deadline. Pass one
+of `normative_docs.deadlines`, so a change of either moves every open deadline. Pass one
 `WorkCalendar` for a whole page.
 """
 
@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from miaoba.workcalendar import Due, WorkCalendar, cn_date
-from normative_docs import rules
+from normative_docs import deadlines
 from normative_docs.models import Document, LegalReview
 
 AMBER_DAYS = 7  # a filing or review due within 7 days shows amber (临近到期)
@@ -68,7 +68,7 @@ def filing_due(published_on: dt.date, calendar: WorkCalendar) -> Due:
     Counted by 《民法典》第二百零一条、第二百零三条: the day of publication is not counted and a
     last day that is a rest day moves to the next working day.
     """
-    return calendar.add_days(published_on, rules.filing_days())
+    return calendar.add_days(published_on, deadlines.filing_days())
 
 
 def expiry_date(effective_on: dt.date, years: int) -> dt.date:
@@ -98,7 +98,7 @@ def document_deadlines(document: Document, calendar: WorkCalendar) -> list[Deadl
             Deadline(
                 "报备期限",
                 filing_due(document.published_on, calendar),
-                f"印发之日起{rules.filing_days()}日内报备（重庆市规定，待核实）",
+                f"印发之日起{deadlines.filing_days()}日内报备（重庆市规定，待核实）",
                 done_on=document.filed_on,
             )
         )
@@ -112,7 +112,7 @@ def document_deadlines(document: Document, calendar: WorkCalendar) -> list[Deadl
                     f"有效期{document.validity_years or '—'}年，至{cn_date(document.expires_on)}",
                 ),
                 "规范性文件有效期一般为5年，暂行、试行为2年（待核实）",
-                warn_days=rules.expiry_warning_days(),
+                warn_days=deadlines.expiry_warning_days(),
             )
         )
     return out
@@ -120,11 +120,11 @@ def document_deadlines(document: Document, calendar: WorkCalendar) -> list[Deadl
 
 def review_deadline(review: LegalReview, calendar: WorkCalendar) -> Deadline:
     """Return a review's deadline: 15 working days after it was sent (国办发〔2018〕115号, check)."""
-    days = rules.review_max_working_days()
+    days = deadlines.review_max_working_days()
     return Deadline(
         "审查期限",
         calendar.add_working_days(review.submitted_on, days),
-        f"合法性审核时间一般为{rules.review_min_working_days()}至{days}个工作日"
+        f"合法性审核时间一般为{deadlines.review_min_working_days()}至{days}个工作日"
         "（国办发〔2018〕115号，待核实）",
         done_on=review.completed_on,
     )
@@ -149,6 +149,6 @@ def filing_overdue_ids(queryset, *, today: dt.date, calendar: WorkCalendar) -> l
     candidates = queryset.filter(
         status=Document.Status.PUBLISHED,
         filed_on__isnull=True,
-        published_on__lt=today - dt.timedelta(days=rules.filing_days()),
+        published_on__lt=today - dt.timedelta(days=deadlines.filing_days()),
     ).values_list("pk", "published_on")
     return [pk for pk, published in candidates if filing_due(published, calendar).date < today]

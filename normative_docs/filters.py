@@ -13,7 +13,7 @@ from django.utils import timezone
 from miaoba.periods import PeriodFilterMixin, period_filters
 from miaoba.records import VoidedFilterMixin, voided_filter
 from miaoba.workcalendar import WorkCalendar
-from normative_docs import rules
+from normative_docs import deadlines
 from normative_docs.clocks import filing_overdue_ids
 from normative_docs.models import Advisor, Decision, Document, Issuer, LegalReview
 from normative_docs.selectors import DECISION_FILTERS, DOCUMENT_FILTERS, REVIEW_FILTERS
@@ -87,7 +87,9 @@ class DocumentFilter(PeriodFilterMixin, VoidedFilterMixin, django_filters.Filter
     def only_expiring(self, queryset, name, value):
         if value != "1":
             return queryset
-        return queryset.expiring(on=timezone.localdate(), within_days=rules.expiry_warning_days())
+        return queryset.expiring(
+            on=timezone.localdate(), within_days=deadlines.expiry_warning_days()
+        )
 
     def only_filing_overdue(self, queryset, name, value):
         if value != "1":

@@ -11,7 +11,7 @@ from django.utils import timezone
 from miaoba.models import Unit, User
 from miaoba.records import FormTokenField
 from miaoba.roles import ADVISOR
-from normative_docs import rules
+from normative_docs import deadlines
 from normative_docs.models import (
     Advisor,
     CleanupItem,
@@ -103,8 +103,8 @@ class SendReviewForm(forms.Form):
     )
     submitted_on = _date(
         "送审日期",
-        help_text=f"合法性审核一般需{rules.review_min_working_days()}至"
-        f"{rules.review_max_working_days()}个工作日",
+        help_text=f"合法性审核一般需{deadlines.review_min_working_days()}至"
+        f"{deadlines.review_max_working_days()}个工作日",
     )
     material = _text("送审材料及说明")
 
@@ -150,7 +150,7 @@ class PublishForm(forms.Form):
     effective_on = _date(
         "施行日期",
         required=False,
-        help_text=f"文件未另行规定的，不填，按印发后{rules.effective_after_days()}日施行",
+        help_text=f"文件未另行规定的，不填，按印发后{deadlines.effective_after_days()}日施行",
     )
     validity_years = forms.IntegerField(
         label="有效期（年）",
@@ -162,7 +162,7 @@ class PublishForm(forms.Form):
 
 
 class FileForm(forms.Form):
-    filed_on = _date("报备日期", help_text=f"应在印发之日起{rules.filing_days()}日内报备")
+    filed_on = _date("报备日期", help_text=f"应在印发之日起{deadlines.filing_days()}日内报备")
     filed_to = forms.CharField(label="报备机关", max_length=50, initial="城口县人民政府")
 
 
@@ -307,7 +307,8 @@ class DecisionForm(_UnitForm):
 class ParticipationForm(forms.Form):
     participation_from = _date("征求意见开始日期")
     participation_to = _date(
-        "征求意见截止日期", help_text=f"征求意见期限不少于{rules.COMMENT_MIN_DAYS}日（第十五条）"
+        "征求意见截止日期",
+        help_text=f"征求意见期限不少于{deadlines.COMMENT_MIN_DAYS}日（第十五条）",
     )
     form = forms.CharField(
         label="公众参与方式", max_length=50, required=False, help_text="如：公示、座谈会、听证会"

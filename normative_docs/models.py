@@ -2,7 +2,7 @@
 
 Rules: `DOMAIN.md` §4 (规范性文件, 三统一), §5 (法律顾问审查, 《重大行政决策程序暂行条例》),
 §9 (dates in Asia/Shanghai) and §10 (ledgers). Workflow steps live in `normative_docs.services`;
-deadlines in `normative_docs.clocks`; the periods marked (check) in `normative_docs.rules`.
+deadlines in `normative_docs.clocks`; the periods marked (check) in `normative_docs.deadlines`.
 """
 
 from __future__ import annotations
@@ -209,6 +209,11 @@ class Document(Versioned, Voidable, models.Model):
         return self.status in self.IN_FORCE
 
     @property
+    def is_withdrawn(self) -> bool:
+        """Return True when the document was withdrawn before issue (撤回)."""
+        return self.status == self.Status.WITHDRAWN
+
+    @property
     def is_void_number(self) -> bool:
         """Return True when the document's number was withdrawn (文号作废)."""
         return self.status == self.Status.WITHDRAWN and bool(self.number)
@@ -378,7 +383,7 @@ class LegalReview(models.Model):
     The subject is a document or decision of ours where there is one, else `title` (a contract,
     an incident). `working_days` is counted from `submitted_on` (not counted) to `completed_on`
     with the township calendar; the review should take 5 to 15 working days
-    (国办发〔2018〕115号, check: `normative_docs.rules`).
+    (国办发〔2018〕115号, check: `normative_docs.deadlines`).
     """
 
     class Kind(models.TextChoices):

@@ -42,7 +42,7 @@ from miaoba.ledger_plan import column as _col
 from miaoba.models import Unit
 from miaoba.workcalendar import WorkCalendar
 from miaoba.workflow import raise_serial, today
-from normative_docs import rules
+from normative_docs import deadlines
 from normative_docs.clocks import expiry_date, working_days_between
 from normative_docs.models import (
     Advisor,
@@ -264,7 +264,7 @@ class DocumentResource(_LedgerResource):
         reg = None
         if reg_text:
             try:
-                reg = parse_number(reg_text, prefixes=(rules.register_prefix(),))
+                reg = parse_number(reg_text, prefixes=(deadlines.register_prefix(),))
             except ValueError as exc:
                 row.error("登记号", str(exc).replace("文号", "登记号"))
         title = row.text("文件名称", required=True, max_length=200)
@@ -361,9 +361,13 @@ class DocumentResource(_LedgerResource):
     @staticmethod
     def _fill_defaults(v: dict) -> None:
         if v["published_on"] and not v["effective_on"]:
-            v["effective_on"] = v["published_on"] + dt.timedelta(days=rules.effective_after_days())
+            v["effective_on"] = v["published_on"] + dt.timedelta(
+                days=deadlines.effective_after_days()
+            )
         if v["effective_on"] and not v["validity_years"]:
-            v["validity_years"] = rules.validity_years(provisional=rules.is_provisional(v["title"]))
+            v["validity_years"] = deadlines.validity_years(
+                provisional=deadlines.is_provisional(v["title"])
+            )
         if v["effective_on"] and not v["expires_on"]:
             v["expires_on"] = expiry_date(v["effective_on"], v["validity_years"])
 

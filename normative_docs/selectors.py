@@ -52,7 +52,7 @@ from miaoba.figures import (
 )
 from miaoba.periods import FigureFilter, Period
 from miaoba.workcalendar import WorkCalendar
-from normative_docs import rules
+from normative_docs import deadlines
 from normative_docs.clocks import filing_due, review_deadline
 from normative_docs.models import (
     PASSING,
@@ -186,7 +186,7 @@ def _decision_complete(p_from, p_to, exp_req, exp_on, risk_req, risk_on, has_rev
     """Whether a decision took every required step (《重大行政决策程序暂行条例》): a comment
     period of at least 30 days, the expert and risk steps done or marked not required, and a
     legality review passed on or before the meeting."""
-    participation = p_from is not None and (p_to - p_from).days + 1 >= rules.COMMENT_MIN_DAYS
+    participation = p_from is not None and (p_to - p_from).days + 1 >= deadlines.COMMENT_MIN_DAYS
     return bool(
         participation
         and (exp_on is not None or not exp_req)
@@ -550,7 +550,7 @@ def open_deadlines_for(user, *, today: dt.date | None = None, within_days: int =
         )
 
     if user.has_perm("normative_docs.view_document"):
-        warn = rules.expiry_warning_days()
+        warn = deadlines.expiry_warning_days()
         documents = (
             Document.objects.active()
             .visible_to(user)
@@ -558,7 +558,7 @@ def open_deadlines_for(user, *, today: dt.date | None = None, within_days: int =
                 Q(
                     status=Document.Status.PUBLISHED,
                     filed_on__isnull=True,
-                    published_on__lte=horizon - dt.timedelta(days=rules.filing_days()),
+                    published_on__lte=horizon - dt.timedelta(days=deadlines.filing_days()),
                 )
                 | Q(
                     status__in=Document.IN_FORCE,
@@ -582,7 +582,7 @@ def open_deadlines_for(user, *, today: dt.date | None = None, within_days: int =
     if user.has_perm("normative_docs.view_legalreview"):
         reviews = LegalReview.objects.visible_to(user).filter(
             completed_on__isnull=True,
-            submitted_on__lte=horizon - dt.timedelta(days=rules.review_max_working_days()),
+            submitted_on__lte=horizon - dt.timedelta(days=deadlines.review_max_working_days()),
         )
         for review in reviews.only("pk", "title", "kind", "submitted_on", "completed_on"):
             deadline = review_deadline(review, calendar)

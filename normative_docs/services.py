@@ -17,7 +17,7 @@ from django.db import transaction
 from miaoba.records import check_token_unused, save_new_once, void_record
 from miaoba.workcalendar import WorkCalendar, cn_date
 from miaoba.workflow import allocate_serial, check_date, today
-from normative_docs import rules
+from normative_docs import deadlines
 from normative_docs.clocks import expiry_date, working_days_between
 from normative_docs.flows import DECISION, DOCUMENT
 from normative_docs.models import (
@@ -44,7 +44,7 @@ def _event(subject, *, action: str, on: dt.date, by, note: str = "") -> None:
 
 def register_number(year: int, serial: int) -> str:
     """Format a 登记号: 庙坝规登〔2020〕5号 (one series a year for both issuers)."""
-    return f"{rules.register_prefix()}〔{year}〕{serial}号"
+    return f"{deadlines.register_prefix()}〔{year}〕{serial}号"
 
 
 # --- Documents -------------------------------------------------------------------------------
@@ -405,10 +405,14 @@ def document_publish(
     """
     DOCUMENT.guard(document, "publish")
     check_date("published_on", published_on, not_before=document.registered_on, what="登记日期")
-    effective_on = effective_on or published_on + dt.timedelta(days=rules.effective_after_days())
+    effective_on = effective_on or published_on + dt.timedelta(
+        days=deadlines.effective_after_days()
+    )
     if effective_on < published_on:
         raise ValidationError({"effective_on": "施行日期不能早于印发日期。"})
-    years = validity_years or rules.validity_years(provisional=rules.is_provisional(document.title))
+    years = validity_years or deadlines.validity_years(
+        provisional=deadlines.is_provisional(document.title)
+    )
     if not 1 <= years <= 10:
         raise ValidationError({"validity_years": "有效期应为1至10年。"})
     document.published_on = published_on
@@ -538,10 +542,10 @@ def decision_record_participation(
     )
     check_date("participation_to", participation_to)
     days = (participation_to - participation_from).days + 1
-    if days < rules.COMMENT_MIN_DAYS:
+    if days < deadlines.COMMENT_MIN_DAYS:
         raise ValidationError(
             {
-                "participation_to": f"征求意见期限为{days}日，少于{rules.COMMENT_MIN_DAYS}日"
+                "participation_to": f"征求意见期限为{days}日，少于{deadlines.COMMENT_MIN_DAYS}日"
                 "（《重大行政决策程序暂行条例》第十五条）。"
             }
         )
@@ -647,7 +651,7 @@ def decision_checklist(decision: Decision, *, meeting_on: dt.date | None = None)
         {
             "key": "participation",
             "label": "公众参与",
-            "done": days is not None and days >= rules.COMMENT_MIN_DAYS,
+            "done": days is not None and days >= deadlines.COMMENT_MIN_DAYS,
             "text": f"{cn_date(decision.participation_from)}至{cn_date(decision.participation_to)}，"
             f"共{days}日"
             if days

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods
 from miaoba.caseviews import attach_errors, query_without_page, step_view, void_view
 from miaoba.records import DuplicateSubmission, change_history
 from miaoba.workcalendar import WorkCalendar
+from normative_docs import deadlines
 from normative_docs import forms as f
-from normative_docs import rules
 from normative_docs import services as s
 from normative_docs.clocks import document_deadlines, review_deadline
 from normative_docs.filters import DecisionFilter, DocumentFilter, ReviewFilter
@@ -371,7 +371,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         days = d.participation_days
         done = sum(
             [
-                days is not None and days >= rules.COMMENT_MIN_DAYS,
+                days is not None and days >= deadlines.COMMENT_MIN_DAYS,
                 bool(d.expert_on) or not d.expert_required,
                 bool(d.risk_on) or not d.risk_required,
                 d.has_review,

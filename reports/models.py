@@ -191,6 +191,16 @@ class AnnualReport(Versioned, models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_draft(self) -> bool:
+        """Return True while the report is a draft (草稿): figures recomputed on every view."""
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_final(self) -> bool:
+        """Return True once finalised (已定稿): text and figures frozen."""
+        return self.status == self.Status.FINAL
+
 
 class ReportSection(Versioned, models.Model):
     """A section of the report: its heading and narrative, with figures inserted as {key}."""

@@ -10,6 +10,7 @@ class TasksConfig(AppConfig):
     verbose_name = "整改任务"
 
     def ready(self) -> None:
-        from tasks import ledgers
+        # The workflow gives Task its can_<step> properties (task.can_verify in templates).
+        from tasks import flows, ledgers  # noqa: F401
 
         ledgers.register()

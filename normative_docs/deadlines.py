@@ -1,4 +1,7 @@
-"""The periods of normative documents and reviews, each overridable from Django settings.
+"""The periods of normative documents, reviews and major decisions, in one place.
+
+Clocks (`normative_docs.clocks`), figures (`normative_docs.selectors`), steps
+(`normative_docs.services`), forms and ledgers read these; no other module writes the numbers.
 
 Rules marked **(check)** in `DOMAIN.md` §4 were not read from the official text; they are read
 from settings at call time so a township (or a test) can change them without a code change:
