@@ -9,10 +9,9 @@ Rules: DOMAIN.md §2 (《信访条例》2005, 《信访工作条例》2022) and 
 from __future__ import annotations
 
 from disputes.models import Dispute, Petition
-from miaoba.workflow import Step, Workflow, once
+from miaoba.workflow import Step, Workflow, all_of, once, requires
 
 P, D = Petition.Status, Dispute.Status
-CHANGE_PETITION, CHANGE_DISPUTE = "disputes.change_petition", "disputes.change_dispute"
 
 # --- Petitions -------------------------------------------------------------------------------
 
@@ -27,70 +26,20 @@ def _reject_note(p) -> str:
     return note + (f"；告知向{p.redirect_to}提出" if p.redirect_to else "")
 
 
-def _review_on_file(level: str, name: str):
-    def check(p) -> str | None:
-        requested = getattr(p, f"{level}_requested_on")
-        if requested is None:
-            return None
-        return (
-            f"{name}申请已于{requested:%Y-%m-%d}登记，不能再次登记；"
-            f"{name}意见请用“登记{name}意见”，登记有误的请更正。"
-        )
-
-    check.__doc__ = f"{name}申请只登记一次"
-    return check
+def _again(name: str, result_step: str) -> str:
+    return (
+        f"{name}申请已于{{value}}登记，不能再次登记；{result_step}请用“登记{result_step}”，"
+        "登记有误的请更正。"
+    )
 
 
-def _review_possible(p) -> str | None:
-    """答复并已办结；复查申请只登记一次"""
-    if not p.concluded_on:
-        return "答复办理意见后才能登记复查。"
-    return _review_on_file("review", "复查")(p)
-
-
-def _recheck_possible(p) -> str | None:
-    """复查意见作出后；复核申请只登记一次"""
-    if not p.review_concluded_on:
-        return "复查意见作出后才能登记复核。"
-    return _review_on_file("recheck", "复核")(p)
-
-
-def _opinion_possible(level: str, name: str):
-    def check(p) -> str | None:
-        if getattr(p, f"{level}_requested_on") is None:
-            return f"尚未登记{name}申请，不能登记{name}意见。"
-        result = getattr(p, f"{level}_result")
-        if result:
-            label = Petition.ReviewResult(result).label
-            done_on = getattr(p, f"{level}_concluded_on")
-            return (
-                f"{name}意见（{label}，{done_on:%Y-%m-%d}）已登记，不能再次登记；如有错误请更正。"
-            )
-        return None
-
-    check.__doc__ = f"已登记{name}申请；{name}意见只登记一次"
-    return check
-
-
-def _rate_possible(p) -> str | None:
-    """答复后；满意度只登记一次"""
-    if not p.concluded_on:
-        return "答复后才能登记满意度评价。"
-    if p.satisfaction:
-        return f"已登记满意度评价（{p.satisfaction}），不能再次登记；如有错误请更正。"
-    return None
+ONCE_MORE = "已于{value}登记，不能再次登记；如有错误请更正。"
 
 
 PETITION = Workflow(
-    kind="petition",
-    noun="信访件",
-    model=Petition,
-    app="disputes",
-    perm=CHANGE_PETITION,
-    step_url="disputes:petition_step",
-    detail_url="disputes:petition_detail",
+    Petition,
     template="disputes/case_step.html",
-    title=lambda p: p.number,
+    void="petition_void",
     steps=[
         Step(
             "register", "登记", frozenset(), "petition_register",
@@ -158,7 +107,11 @@ PETITION = Workflow(
             form="PetitionRateForm", args={"satisfaction": "satisfaction", "on": "on"},
             fields=("satisfaction",),
             refusals=dict.fromkeys((P.REGISTERED, P.ACCEPTED, P.CONCLUDED, P.REJECTED), "答复后才能登记满意度评价。"),
-            when=_rate_possible, primary=False,
+            when=all_of(
+                requires("concluded_on", "答复后才能登记满意度评价。"),
+                once("satisfaction", "已登记满意度评价（{value}），不能再次登记；如有错误请更正。"),
+            ),
+            primary=False,
             implied=lambda p: False,  # a rating in a ledger is part of the reply
         ),
         Step(
@@ -171,7 +124,11 @@ PETITION = Workflow(
             fields=("review_requested_on",),
             basis="《信访条例》第三十四条；《信访工作条例》第三十五条",
             refusals=dict.fromkeys((P.REGISTERED, P.ACCEPTED, P.CONCLUDED, P.REJECTED), "答复办理意见后才能登记复查。"),
-            when=_review_possible, primary=False,
+            when=all_of(
+                requires("concluded_on", "答复办理意见后才能登记复查。"),
+                once("review_requested_on", _again("复查", "复查意见")),
+            ),
+            primary=False,
             note=lambda p: f"申请日期{p.review_requested_on:%Y-%m-%d}",
         ),
         Step(
@@ -182,7 +139,11 @@ PETITION = Workflow(
             fields=("review_concluded_on", "review_result"),
             basis="复查意见应自收到复查请求之日起30日内提出（《信访条例》第三十四条；"
             "《信访工作条例》第三十五条）",
-            when=_opinion_possible("review", "复查"), primary=False,
+            when=all_of(
+                requires("review_requested_on", "尚未登记复查申请，不能登记复查意见。"),
+                once("review_concluded_on", "复查意见" + ONCE_MORE),
+            ),
+            primary=False,
             note=lambda p: f"结果：{p.get_review_result_display()}",
         ),
         Step(
@@ -195,7 +156,11 @@ PETITION = Workflow(
             fields=("recheck_requested_on",),
             basis="《信访条例》第三十五条；《信访工作条例》第三十六条",
             refusals=dict.fromkeys((P.REGISTERED, P.ACCEPTED, P.CONCLUDED, P.REJECTED), "复查意见作出后才能登记复核。"),
-            when=_recheck_possible, primary=False,
+            when=all_of(
+                requires("review_concluded_on", "复查意见作出后才能登记复核。"),
+                once("recheck_requested_on", _again("复核", "复核意见")),
+            ),
+            primary=False,
             note=lambda p: f"申请日期{p.recheck_requested_on:%Y-%m-%d}",
         ),
         Step(
@@ -206,7 +171,11 @@ PETITION = Workflow(
             fields=("recheck_concluded_on", "recheck_result"),
             basis="复核意见应自收到复核请求之日起30日内提出（《信访条例》第三十五条；"
             "《信访工作条例》第三十六条）",
-            when=_opinion_possible("recheck", "复核"), primary=False,
+            when=all_of(
+                requires("recheck_requested_on", "尚未登记复核申请，不能登记复核意见。"),
+                once("recheck_concluded_on", "复核意见" + ONCE_MORE),
+            ),
+            primary=False,
             note=lambda p: f"结果：{p.get_recheck_result_display()}",
         ),
     ],
@@ -231,41 +200,19 @@ def _performance_possible(d) -> str | None:
     return None
 
 
-def _court_possible(d) -> str | None:
-    """书面协议；司法确认申请只登记一次"""
+def _written(d) -> str | None:
+    """书面协议"""
     if d.agreement_form != Dispute.AgreementForm.WRITTEN:
         return "只有书面调解协议才能申请司法确认。"
-    if d.court_applied_on:
-        return (
-            f"司法确认申请已于{d.court_applied_on:%Y-%m-%d}登记，不能再次登记；"
-            "法院裁定请用“登记司法确认结果”，登记有误的请更正。"
-        )
-    return None
-
-
-def _court_result_possible(d) -> str | None:
-    """已申请司法确认；裁定只登记一次"""
-    if not d.court_applied_on:
-        return "尚未登记司法确认申请，不能登记法院裁定。"
-    if d.court_result:
-        return (
-            f"司法确认结果（{d.get_court_result_display()}）已登记，不能再次登记；如有错误请更正。"
-        )
     return None
 
 
 _NOT_SUCCEEDED = (D.REGISTERED, D.ACCEPTED, D.REJECTED, D.FAILED, D.TERMINATED)
 
 DISPUTE = Workflow(
-    kind="dispute",
-    noun="矛盾纠纷",
-    model=Dispute,
-    app="disputes",
-    perm=CHANGE_DISPUTE,
-    step_url="disputes:dispute_step",
-    detail_url="disputes:dispute_detail",
+    Dispute,
     template="disputes/case_step.html",
-    title=lambda d: d.number,
+    void="dispute_void",
     steps=[
         Step(
             "register", "登记", frozenset(), "dispute_register",
@@ -326,7 +273,8 @@ DISPUTE = Workflow(
             fields=("court_applied_on",),
             basis="《人民调解法》第三十三条",
             refusals=dict.fromkeys(_NOT_SUCCEEDED, "只有书面调解协议才能申请司法确认。"),
-            when=_court_possible, primary=False,
+            when=all_of(_written, once("court_applied_on", _again("司法确认", "司法确认结果"))),
+            primary=False,
             note=lambda d: "已申请" + (f"，{d.get_court_result_display()}" if d.court_result else ""),
         ),
         Step(
@@ -337,7 +285,11 @@ DISPUTE = Workflow(
             fields=("court_decided_on", "court_result"),
             basis="《人民调解法》第三十三条",
             refusals=dict.fromkeys(_NOT_SUCCEEDED, "只有书面调解协议才能申请司法确认。"),
-            when=_court_result_possible, primary=False,
+            when=all_of(
+                requires("court_applied_on", "尚未登记司法确认申请，不能登记法院裁定。"),
+                once("court_decided_on", "司法确认结果" + ONCE_MORE),
+            ),
+            primary=False,
             implied=lambda d: False,  # part of the 司法确认 line of a ledger
         ),
         Step(

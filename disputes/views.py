@@ -322,28 +322,14 @@ def dispute_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def petition_void(request: HttpRequest, pk: int) -> HttpResponse:
     """Void a petition registered in error (作废), with a reason and a confirmation."""
-    petition = _get_petition_for_user(request, pk)
-    return void_view(
-        request,
-        petition,
-        void=s.petition_void,
-        detail_url="disputes:petition_detail",
-        label=f"信访件 {petition.number}",
-    )
+    return void_view(request, PETITION, _get_petition_for_user(request, pk))
 
 
 @permission_required("disputes.change_dispute", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def dispute_void(request: HttpRequest, pk: int) -> HttpResponse:
     """Void a dispute registered in error (作废), with a reason and a confirmation."""
-    dispute = _get_dispute_for_user(request, pk)
-    return void_view(
-        request,
-        dispute,
-        void=s.dispute_void,
-        detail_url="disputes:dispute_detail",
-        label=f"矛盾纠纷 {dispute.number}",
-    )
+    return void_view(request, DISPUTE, _get_dispute_for_user(request, pk))
 
 
 # --- Attachments -----------------------------------------------------------------------------

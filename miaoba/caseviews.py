@@ -1,8 +1,7 @@
 """Page pieces every case register shares: the step page, the void page and two list helpers.
 
 - `step_view(request, flow, case, name)`: show and record one declared step (`miaoba.workflow`).
-- `void_view(request, case, void=..., detail_url=..., label=...)`: void a record with a reason
-  and a confirmation (作废).
+- `void_view(request, flow, case)`: void a record with a reason and a confirmation (作废).
 - `attach_errors(form, error)`: put a service's ValidationError onto the form, by field.
 - `query_without_page(request)`: the list's query string without `page`, for pagination links.
 """
@@ -123,29 +122,20 @@ def step_view(
     )
 
 
-def void_view(
-    request: HttpRequest,
-    case,
-    *,
-    void: Callable,
-    detail_url: str,
-    label: str,
-    title: str | None = None,
-) -> HttpResponse:
-    """Void `case` (作废) with a reason and a confirmation through the service `void`.
+def void_view(request: HttpRequest, flow: Workflow, case) -> HttpResponse:
+    """Void `case` (作废) with a reason and a confirmation, through its workflow's void service.
 
-    `detail_url` is the case page's URL name, `label` how the page names the record (信访件
-    信〔2020〕3号), `title` how messages name it (its number by default).
+    The page names the record as "信访件 信〔2020〕3号"; messages by its title.
     """
-    back = reverse(detail_url, args=[case.pk])
-    title = title or str(case)
+    back = reverse(flow.detail_url, args=[case.pk])
+    title = flow.title(case)
     if case.is_voided:
         messages.info(request, f"{title}已作废。")
         return redirect(back)
     form = add_version_field(VoidForm(request.POST or None), case)
     if request.method == "POST" and form.is_valid():
         try:
-            void(
+            flow.service_of(flow.void)(
                 expect_version(case, form.cleaned_data["version"]),
                 by=request.user,
                 reason=form.cleaned_data["void_reason"],
@@ -156,4 +146,5 @@ def void_view(
         else:
             messages.success(request, f"已作废：{title}")
             return redirect(back)
+    label = f"{flow.noun} {title}"
     return render(request, "_void_form.html", {"form": form, "label": label, "back_url": back})

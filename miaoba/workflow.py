@@ -180,47 +180,49 @@ class Step:
 class Workflow:
     """The declared steps of one case kind, in the order a case goes through them.
 
-    `kind` names it ("petition"), `noun` in Chinese (信访件); `model` is the case model, whose
-    `state_field` holds its state; `app` the Django app whose `services` and `forms` modules hold
-    the steps' services and forms; `perm` the permission every step needs unless it names
-    another; `step_url` and `detail_url` the URL names of the step page (args: pk, step) and the
-    case page (args: pk); `template` the step page's template. `title(case)` is how messages
-    name a case (its number by default).
+    `model` is the case model, whose `state_field` holds its state. The rest is derived from
+    the model unless given: `kind` (its model name, "petition"), `noun` (its verbose name,
+    信访件), `app` (its app, whose `services` and `forms` modules hold the steps' services and
+    forms), `perm` (`<app>.change_<model>`, needed by every step that names no other),
+    `step_url` and `detail_url` (`<app>:<model>_step` with args (pk, step) and
+    `<app>:<model>_detail` with args (pk,)). `template` is the step page's template, `void` the
+    name of the service that voids a case (作废) if it can be voided, and `title(case)` how
+    messages name a case (`str(case)`, its number, by default).
     """
 
     def __init__(
         self,
-        *,
-        kind: str,
-        noun: str,
         model,
-        app: str,
-        perm: str,
-        step_url: str,
-        detail_url: str,
+        *,
         template: str,
         steps: Iterable[Step],
-        state_field: str = "status",
+        void: str = "",
         title: Callable[[Any], str] = str,
+        state_field: str = "status",
+        kind: str = "",
+        noun: str = "",
+        perm: str = "",
     ):
-        self.kind = kind
-        self.noun = noun
+        meta = model._meta
         self.model = model
-        self.app = app
-        self.perm = perm
-        self.step_url = step_url
-        self.detail_url = detail_url
+        self.kind = kind or meta.model_name
+        self.noun = noun or str(meta.verbose_name)
+        self.app = meta.app_label
+        self.perm = perm or f"{self.app}.change_{meta.model_name}"
+        self.step_url = f"{self.app}:{meta.model_name}_step"
+        self.detail_url = f"{self.app}:{meta.model_name}_detail"
         self.template = template
+        self.void = void
         self.state_field = state_field
         self.title = title
         self.steps: Mapping[str, Step] = MappingProxyType({s.name: s for s in steps})
-        self._states = dict(model._meta.get_field(state_field).flatchoices)
+        self._states = dict(meta.get_field(state_field).flatchoices)
         for step in self.steps.values():
-            unknown = set(step.after) - set(self._states) - set(step.refusals) - {""}
+            unknown = set(step.after) - set(self._states)
             if unknown:
-                raise ValueError(f"{kind}.{step.name}: unknown states {sorted(unknown)}")
+                raise ValueError(f"{self.kind}.{step.name}: unknown states {sorted(unknown)}")
             self._install_can(step)
-        FLOWS[kind] = self
+        FLOWS[self.kind] = self
 
     def __repr__(self) -> str:
         return f"<Workflow {self.kind}: {', '.join(self.steps)}>"
@@ -320,9 +322,10 @@ class Workflow:
             and self.refusal(case, step.name, user) is None
         ]
 
-    def service_of(self, step: Step) -> Callable:
-        """Return the service function that records `step`."""
-        return getattr(import_module(f"{self.app}.services"), step.service)
+    def service_of(self, step: Step | str) -> Callable:
+        """Return the service function that records `step` (or the service named so)."""
+        name = step if isinstance(step, str) else step.service
+        return getattr(import_module(f"{self.app}.services"), name)
 
     def form_of(self, step: Step) -> type:
         """Return the form class of `step`."""
@@ -430,4 +433,28 @@ def once(field_name: str, message: str) -> Refusal:
         return message.format(value=value, cn=cn)
 
     check.__doc__ = "只登记一次"
+    return check
+
+
+def requires(field_name: str, message: str) -> Refusal:
+    """Return a precondition that refuses the step while `field_name` is empty on the case."""
+
+    def check(case) -> str | None:
+        return message if getattr(case, field_name) in (None, "") else None
+
+    check.__doc__ = message.rstrip("。")
+    return check
+
+
+def all_of(*checks: Refusal) -> Refusal:
+    """Return a precondition that gives the first refusal of `checks` (None when all pass)."""
+
+    def check(case) -> str | None:
+        for one in checks:
+            reason = one(case)
+            if reason:
+                return reason
+        return None
+
+    check.__doc__ = "；".join(c.__doc__ for c in checks if c.__doc__)
     return check

@@ -50,14 +50,9 @@ def _participation_possible(d) -> str | None:
 
 
 DOCUMENT = Workflow(
-    kind="document",
-    noun="规范性文件",
-    model=Document,
-    app="normative_docs",
-    perm="normative_docs.change_document",
-    step_url="normative_docs:document_step",
-    detail_url="normative_docs:document_detail",
+    Document,
     template="normative_docs/step.html",
+    void="document_void",
     title=lambda d: d.label,
     steps=[
         Step("draft", "起草", frozenset(), "document_draft", fields=("drafted_on",)),
@@ -144,15 +139,8 @@ DOCUMENT = Workflow(
 )  # fmt: skip
 
 DECISION = Workflow(
-    kind="decision",
-    noun="重大行政决策",
-    model=Decision,
-    app="normative_docs",
-    perm="normative_docs.change_decision",
-    step_url="normative_docs:decision_step",
-    detail_url="normative_docs:decision_detail",
+    Decision,
     template="normative_docs/step.html",
-    title=lambda d: d.title,
     steps=[
         Step("start", "启动决策程序", frozenset(), "decision_start", fields=("started_on",)),
         Step(

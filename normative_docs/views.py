@@ -177,15 +177,7 @@ def document_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_void(request: HttpRequest, pk: int) -> HttpResponse:
     """Void a document registered in error before numbering (作废), with reason and confirmation."""
-    doc = _get_document_for_user(request, pk)
-    return void_view(
-        request,
-        doc,
-        void=s.document_void,
-        detail_url="normative_docs:document_detail",
-        label=f"规范性文件 {doc.label}",
-        title=doc.title,
-    )
+    return void_view(request, DOCUMENT, _get_document_for_user(request, pk))
 
 
 # --- Reviews ---------------------------------------------------------------------------------

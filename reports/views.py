@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from miaoba.caseviews import attach_errors, query_without_page
 from miaoba.periods import span_text
 from miaoba.records import (
     DuplicateSubmission,
@@ -42,21 +43,6 @@ from reports.forms import (
 from reports.models import AnnualReport, ReportSection, WorkRecord, YearFigure
 
 PAGE_SIZE = 20
-
-
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
-    return f"{encoded}&" if encoded else ""
 
 
 # --- Dashboard -------------------------------------------------------------------------------
@@ -147,7 +133,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page_obj": page,
-            "query_without_page": _query_without_page(request),
+            "query_without_page": query_without_page(request),
             "query": request.GET.urlencode(),
         },
     )
@@ -184,7 +170,7 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expect_version(record, form.cleaned_data["version"]), by=request.user
             )
         except ValidationError as e:
-            _attach(form, e)
+            attach_errors(form, e)
             keep_input_after_conflict(form, e)
         else:
             messages.success(request, f"已保存工作记录：{record.title}")
@@ -219,7 +205,7 @@ def record_void(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["void_reason"],
             )
         except ValidationError as e:
-            _attach(form, e)
+            attach_errors(form, e)
             keep_input_after_conflict(form, e)
         else:
             messages.success(request, f"已作废工作记录：{record.title}")
@@ -309,7 +295,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
                     as_of=form.cleaned_data["as_of"],
                 )
             except ValidationError as e:
-                _attach(form, e)
+                attach_errors(form, e)
             else:
                 messages.success(request, f"已创建{report.year}年度报告草稿")
                 return redirect("reports:report_detail", year=report.year)
@@ -400,7 +386,7 @@ def report_header(request: HttpRequest, year: int) -> HttpResponse:
             )
         except ValidationError as e:
             # Show the page again with what the user typed and what the other person changed.
-            _attach(form, e)
+            attach_errors(form, e)
             keep_input_after_conflict(form, e)
             messages.error(request, "；".join(e.messages))
             return _report_page(request, _report(year), header_form=form)
@@ -428,7 +414,7 @@ def section_edit(request: HttpRequest, year: int, order: int) -> HttpResponse:
                 text=form.cleaned_data["text"],
             )
         except ValidationError as e:
-            _attach(form, e)
+            attach_errors(form, e)
             keep_input_after_conflict(form, e)
         else:
             messages.success(request, "已保存")

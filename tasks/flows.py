@@ -44,15 +44,9 @@ def _without_change_permission(task, user) -> str | None:
 
 
 TASK = Workflow(
-    kind="task",
-    noun="整改任务",
-    model=Task,
-    app="tasks",
-    perm="tasks.change_task",
-    step_url="tasks:task_step",
-    detail_url="tasks:task_detail",
+    Task,
     template="tasks/task_step.html",
-    title=lambda t: t.number,
+    void="task_void",
     steps=[
         Step("assign", "交办", frozenset(), "task_create", fields=("assigned_on",)),
         Step(

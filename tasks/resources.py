@@ -47,9 +47,9 @@ from miaoba.ledger_plan import ImportPlan, RowPlan
 from miaoba.ledger_plan import column as _col
 from miaoba.models import Unit, User
 from miaoba.roles import LEADER
-from miaoba.workflow import raise_serial, today
+from miaoba.workflow import allocate_serial, raise_serial, today
 from tasks.models import Event, Problem, Progress, Task
-from tasks.services import NUMBER_PREFIX, REGISTER, allocate_serial, task_number
+from tasks.services import NUMBER_PREFIX, REGISTER, task_number
 
 TITLE = "整改台账"
 LONG_TERM = "长期坚持"
@@ -558,9 +558,9 @@ class TaskResource(resources.Resource):
             raise_serial(REGISTER, year, serial)
         else:
             year = v["assigned_on"].year
-            serial = allocate_serial(year)
+            serial = allocate_serial(REGISTER, year)
             while Task.objects.filter(year=year, serial=serial).exists():
-                serial = allocate_serial(year)
+                serial = allocate_serial(REGISTER, year)
         task = Task.objects.create(
             number=task_number(year, serial),
             year=year,

@@ -22,8 +22,7 @@ from django.db import transaction
 from miaoba.records import check_token_unused, save_new_once, void_record
 from miaoba.roles import LEADER
 from miaoba.workcalendar import WorkCalendar, cn_date
-from miaoba.workflow import allocate_serial as allocate_register_serial
-from miaoba.workflow import check_date, today
+from miaoba.workflow import allocate_serial, check_date, today
 from tasks.flows import TASK
 from tasks.models import Event, Evidence, Extension, Milestone, Problem, Progress, Task
 
@@ -34,15 +33,6 @@ REGISTER = "task"  # the task register's name in miaoba.NumberSequence
 def task_number(year: int, serial: int) -> str:
     """Format a task number as 整改〔2021〕3号: year in full inside 〔〕, serial without zeros."""
     return f"{NUMBER_PREFIX}〔{year}〕{serial}号"
-
-
-def allocate_serial(year: int) -> int:
-    """Return the next task serial of `year`: 1, 2, 3 ... with no gap and no repeat.
-
-    Must run inside the transaction that saves the task: the counter row stays locked
-    (SELECT ... FOR UPDATE) until it ends, so concurrent registrations queue.
-    """
-    return allocate_register_serial(REGISTER, year)
 
 
 def _event(task: Task, *, action: str, on: dt.date, by, note: str = "") -> None:
@@ -224,7 +214,7 @@ def task_create(
             {"milestones": "长期坚持的任务请至少设定一个阶段目标（如：每季度开展一次集体学法）。"}
         )
     year = assigned_on.year
-    serial = allocate_serial(year)
+    serial = allocate_serial(REGISTER, year)
     task = Task(
         form_token=form_token,
         number=task_number(year, serial),

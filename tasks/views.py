@@ -338,14 +338,7 @@ def task_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_void(request: HttpRequest, pk: int) -> HttpResponse:
     """Void a task registered in error (作废), with a reason and a confirmation."""
-    task = _get_task_for_user(request, pk)
-    return void_view(
-        request,
-        task,
-        void=s.task_void,
-        detail_url="tasks:task_detail",
-        label=f"整改任务 {task.number}",
-    )
+    return void_view(request, TASK, _get_task_for_user(request, pk))
 
 
 # --- Problems --------------------------------------------------------------------------------
