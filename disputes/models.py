@@ -328,8 +328,58 @@ class Petition(Case):
         return self.status == self.Status.REJECTED
 
 
-class Petitioner(models.Model):
-    """A person on a petition, in the order they were registered (the first is the lead)."""
+class AsEntered(models.Model):
+    """A person's details as the case's unit entered them on this case (本案登记的信息).
+
+    The shared `Person` row only ties one real person's cases together (repeat detection, one
+    record per ID number); it may hold what another unit typed. Pages, ledgers and exports show
+    these fields instead, so a unit sees of a person only what it entered itself
+    (《个人信息保护法》第六条 最小必要, 第十条). `name` is the person's (same name is checked).
+    """
+
+    gender = models.CharField("性别", max_length=2, choices=Person.Gender.choices, blank=True)
+    id_number = models.CharField("身份证号", max_length=18, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    address = models.CharField("住址", max_length=100, blank=True)
+    village = models.ForeignKey(
+        Village,
+        verbose_name="村（社区）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return self.person.name
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+def as_entered(data) -> dict:
+    """Return the link fields of what was typed for a person (a `services.PersonData`)."""
+    return {
+        "gender": data.gender or "",
+        "id_number": normalise_id_number(data.id_number or ""),
+        "phone": normalise_phone(data.phone or ""),
+        "address": data.address or "",
+        "village_id": data.village_id,
+    }
+
+
+class Petitioner(AsEntered):
+    """A person on a petition, in the order they were registered (the first is the lead), with
+    their details as entered on this petition."""
 
     petition = models.ForeignKey(
         Petition, on_delete=models.CASCADE, related_name="petitioner_links"
@@ -480,8 +530,8 @@ class Dispute(Case):
         return self.status == self.Status.REJECTED
 
 
-class Party(models.Model):
-    """A party to a dispute (当事人) with their side."""
+class Party(AsEntered):
+    """A party to a dispute (当事人) with their side, and their details as entered on it."""
 
     class Side(models.TextChoices):
         APPLICANT = "申请方", "申请方"

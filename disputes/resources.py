@@ -40,11 +40,13 @@ from disputes.models import (
     Person,
     Petition,
     Petitioner,
+    as_entered,
     mask_id_number,
     mask_phone,
 )
 from disputes.services import (
     DISPUTE_PREFIX,
+    ID_TAKEN,
     PETITION_PREFIX,
     PersonData,
     case_number,
@@ -211,7 +213,8 @@ class CaseResource(resources.Resource):
                 on_file = known.get(data.id_number)
                 first_name, first_row = by_id[data.id_number]
                 if on_file is not None and not same_name(on_file, data.name):
-                    message = f"身份证号{masked}已登记为“{on_file}”，与本行姓名“{data.name}”不一致，请核对。"
+                    # Not the name on file: that is another unit's (services.ID_TAKEN).
+                    message = f"身份证号{masked}：{ID_TAKEN}"
                 elif not same_name(first_name, data.name):
                     message = f"身份证号{masked}在第{first_row}行的姓名是“{first_name}”，与本行姓名“{data.name}”不一致。"
                 else:
@@ -389,8 +392,9 @@ class CaseResource(resources.Resource):
             return "编号"
 
     @staticmethod
-    def _person_tuple(person: Person) -> tuple:
-        return (person.name, person.gender, person.id_number, person.phone, person.address)
+    def _person_tuple(link) -> tuple:
+        """What the ledger shows of a person on a case: the details as entered on it."""
+        return (link.person.name, link.gender, link.id_number, link.phone, link.address)
 
     @staticmethod
     def _data_tuple(data: PersonData) -> tuple:
@@ -406,19 +410,17 @@ class CaseResource(resources.Resource):
         for link, (data, side) in zip(links, people, strict=True):
             if side and link.side != side:
                 return True
-            if not self._same_person(link.person, data):
+            if not self._same_person(link, data):
                 return True
         return False
 
-    def _same_person(self, person: Person, data: PersonData) -> bool:
+    def _same_person(self, link, data: PersonData) -> bool:
         return (
             all(
                 got == want or not want
-                for got, want in zip(
-                    self._person_tuple(person), self._data_tuple(data), strict=True
-                )
+                for got, want in zip(self._person_tuple(link), self._data_tuple(data), strict=True)
             )
-            and person.name == data.name
+            and link.person.name == data.name
         )
 
     # --- saving -------------------------------------------------------------------------
@@ -495,7 +497,7 @@ class CaseResource(resources.Resource):
         if len(links) != len(people):
             return True
         return any(
-            (side and link.side != side) or not self._same_person(link.person, data)
+            (side and link.side != side) or not self._same_person(link, data)
             for link, (data, side) in zip(links, people, strict=True)
         )
 
@@ -592,8 +594,9 @@ class PetitionResource(CaseResource):
             .order_by("year", "serial")
         )
 
-    def _people(self, petition) -> list[Person]:
-        return [link.person for link in petition.petitioner_links.all()]
+    def _people(self, petition) -> list[Petitioner]:
+        """The petitioners with their details as entered on this petition (`AsEntered`)."""
+        return list(petition.petitioner_links.all())
 
     def dehydrate_channel(self, p):
         return p.get_channel_display()
@@ -830,7 +833,10 @@ class PetitionResource(CaseResource):
         for order, (data, _side) in enumerate(people):
             before = previous[order] if order < len(previous) else None
             Petitioner.objects.create(
-                petition=case, person=self._resolve(data, before), order=order
+                petition=case,
+                person=self._resolve(data, before),
+                order=order,
+                **as_entered(data),
             )
 
 
@@ -938,11 +944,11 @@ class DisputeResource(CaseResource):
         return SEPARATOR.join(f"{x.person.name}（{x.side}）" for x in self._parties(d))
 
     def dehydrate_id_numbers(self, d):
-        values = [self._id(x.person.id_number) for x in self._parties(d)]
+        values = [self._id(x.id_number) for x in self._parties(d)]
         return SEPARATOR.join(values) if any(values) else ""
 
     def dehydrate_phones(self, d):
-        values = [self._phone(x.person.phone) for x in self._parties(d)]
+        values = [self._phone(x.phone) for x in self._parties(d)]
         return SEPARATOR.join(values) if any(values) else ""
 
     def dehydrate_agreement_form(self, d):
@@ -1154,7 +1160,11 @@ class DisputeResource(CaseResource):
         for order, (data, side) in enumerate(people):
             before = previous[order] if order < len(previous) else None
             Party.objects.create(
-                dispute=case, person=self._resolve(data, before), side=side, order=order
+                dispute=case,
+                person=self._resolve(data, before),
+                side=side,
+                order=order,
+                **as_entered(data),
             )
 
 

@@ -30,7 +30,7 @@ from disputes.models import (
     Person,
     Petition,
     Petitioner,
-    mask_id_number,
+    as_entered,
 )
 from miaoba.cleaning import (
     clean_text,
@@ -91,23 +91,25 @@ class PersonData:
         self.address = clean_text(self.address)
 
 
+# The ID number is on file under another name; which name is another unit's business.
+ID_TAKEN = "该身份证号已有登记，请核对身份证号与姓名是否填写正确。"
+
+
 def person_resolve(data: PersonData) -> Person:
     """Return the known person with this ID number (else same name and phone), or a new one.
 
-    Blank fields of a known person are filled from `data`; filled ones are kept. Raises
-    ValidationError (key "id_number") when the ID number is on file under another name.
+    Blank fields of a known person are filled from `data`; filled ones are kept. The person row
+    only links one person's cases: pages show the details entered on each case
+    (`models.AsEntered`). Raises ValidationError (key "id_number") when the ID number is on
+    file under another name, without saying which name, nor which unit registered it: the
+    clerk learns only that the number is taken (《个人信息保护法》第六条).
     """
     id_number = normalise_id_number(data.id_number)
     person = None
     if id_number:
         person = Person.objects.filter(id_number=id_number).first()
         if person is not None and not same_name(person.name, data.name):
-            raise ValidationError(
-                {
-                    "id_number": f"身份证号{mask_id_number(id_number)}已登记为“{person.name}”，"
-                    f"与填写的姓名“{data.name}”不一致，请核对。"
-                }
-            )
+            raise ValidationError({"id_number": ID_TAKEN})
     elif data.phone:
         key = name_key(data.name)
         person = next(
@@ -154,13 +156,14 @@ def find_repeats(
     petitions = (
         Petition.objects.filter(petitioners__in=persons, received_on__range=(since, on))
         .exclude(pk=getattr(exclude_petition, "pk", None))
-        .select_related("category")
+        .select_related("category", "unit")
         .distinct()
         .order_by("-received_on")
     )
     disputes = (
         Dispute.objects.filter(parties__in=persons, received_on__range=(since, on))
         .exclude(pk=getattr(exclude_dispute, "pk", None))
+        .select_related("unit")
         .distinct()
         .order_by("-received_on")
     )
@@ -241,7 +244,9 @@ def petition_register(
     petition.full_clean(exclude=["number", "year", "serial", "created_by", "form_token"])
     save_new_once(petition)
     for order, data in enumerate(petitioners):
-        Petitioner.objects.create(petition=petition, person=person_resolve(data), order=order)
+        Petitioner.objects.create(
+            petition=petition, person=person_resolve(data), order=order, **as_entered(data)
+        )
     note = f"{petition.get_channel_display()}，{len(petitioners)}名信访人"
     if petition.is_collective:
         note += f"，{headcount}人集体访"
@@ -584,7 +589,13 @@ def dispute_register(
     dispute.full_clean(exclude=["number", "year", "serial", "created_by", "form_token"])
     save_new_once(dispute)
     for order, (data, side) in enumerate(parties):
-        Party.objects.create(dispute=dispute, person=person_resolve(data), side=side, order=order)
+        Party.objects.create(
+            dispute=dispute,
+            person=person_resolve(data),
+            side=side,
+            order=order,
+            **as_entered(data),
+        )
     _event(dispute, action="登记", on=received_on, by=by, note=f"{source}，{len(parties)}方当事人")
     return dispute
 

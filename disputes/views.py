@@ -82,6 +82,23 @@ def petition_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _repeats_for(user, petitions: list, disputes: list) -> dict:
+    """Split earlier cases of the same people into what `user` may see and the rest.
+
+    The user's own units' cases (all, for a user who may see every unit's) are listed in full,
+    to be checked and maybe marked as repeated. Of another unit's cases the clerk learns only
+    that a possible repeat exists and which unit to contact: no number, date, category,
+    summary or person (《个人信息保护法》第六条 minimum necessary). Returns {"petitions",
+    "disputes", "elsewhere": sorted unit names}.
+    """
+    if user.has_perm("disputes.view_all_cases"):
+        return {"petitions": petitions, "disputes": disputes, "elsewhere": []}
+    units = set(user.units.values_list("pk", flat=True))
+    own = [c for c in petitions if c.unit_id in units], [c for c in disputes if c.unit_id in units]
+    others = {c.unit.name for c in [*petitions, *disputes] if c.unit_id not in units}
+    return {"petitions": own[0], "disputes": own[1], "elsewhere": sorted(others)}
+
+
 def _register_view(request, *, form, people, rows, register, kind: str):
     """Run a registration page: check, warn of the same people's cases, then register.
 
@@ -95,12 +112,14 @@ def _register_view(request, *, form, people, rows, register, kind: str):
         people_rows = rows(people)
         persons = [p[0] if isinstance(p, tuple) else p for p in people_rows]
         petitions, disputes = s.find_repeats(persons, on=d["received_on"])
+        seen = _repeats_for(request.user, petitions, disputes)
         if (petitions or disputes) and not d["confirm_repeat"]:
-            repeats = {"petitions": petitions, "disputes": disputes}
+            repeats = seen
             form.data = form.data.copy()
             form.data["confirm_repeat"] = "1"
         else:
-            same_kind = petitions if kind == "petition" else disputes
+            # Only a case the clerk may see can be named as the one this repeats.
+            same_kind = seen["petitions"] if kind == "petition" else seen["disputes"]
             repeat_of = next((c for c in same_kind if c.pk == d["repeat_of"]), None)
             try:
                 case = register(d, people_rows, repeat_of)
@@ -165,13 +184,14 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {"clock": c, "light": c.light(today), "text": c.status_text(today)}
         for c in petition_clocks(petition, calendar)
     ]
-    links = petition.petitioner_links.select_related("person", "person__village")
+    # Each person as entered on this petition by its unit, never the shared person row.
+    links = petition.petitioner_links.select_related("person", "village")
     return render(
         request,
         "disputes/petition_detail.html",
         {
             "case": petition,
-            "people": [link.person for link in links],
+            "people": list(links),
             "clocks": clocks,
             "steps": PETITION.available(petition, request.user),
             "events": petition.events.select_related("by"),
@@ -280,7 +300,7 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {"clock": c, "light": c.light(today), "text": c.status_text(today)}
         for c in dispute_clocks(dispute, calendar)
     ]
-    links = dispute.party_links.select_related("person", "person__village")
+    links = dispute.party_links.select_related("person", "village")
     return render(
         request,
         "disputes/dispute_detail.html",

@@ -461,7 +461,11 @@ def test_id_number_on_file_under_another_name_is_refused_and_nothing_changes(cle
     plan = _import(xlsx_bytes(rows), "台账.xlsx", clerk)
 
     assert [(e.row, e.column) for e in plan.errors] == [(2, "身份证号")]
-    assert "已登记为“张三”，与本行姓名“导入甲”不一致" in plan.errors[0].message
+    # The name on file is another registration's, not the importer's to learn (PIPL §6).
+    assert plan.errors[0].message.endswith(
+        "：该身份证号已有登记，请核对身份证号与姓名是否填写正确。"
+    )
+    assert "张三" not in plan.errors[0].message
     assert make_id(1) not in plan.errors[0].message  # masked in the report
     assert Petition.objects.count() == 1
     assert holder.petitioners.get().village is None

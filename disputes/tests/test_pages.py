@@ -390,7 +390,8 @@ def test_registering_a_known_id_number_under_another_name_is_refused(client, cle
         _petition_post(justice_office, [{"name": "王二", "id_number": ID_A}], confirm_repeat="1"),
     )
     text = response.content.decode()
-    assert "已登记为“张三”，与填写的姓名“王二”不一致" in text
+    assert "该身份证号已有登记，请核对身份证号与姓名是否填写正确。" in text
+    assert "张三" not in text  # the name on file is not told
     assert Petition.objects.count() == 1
 
 
