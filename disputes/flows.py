@@ -8,6 +8,7 @@ Rules: DOMAIN.md §2 (《信访条例》2005, 《信访工作条例》2022) and 
 
 from __future__ import annotations
 
+from disputes import deadlines as dl
 from disputes.models import Dispute, Petition
 from miaoba.workflow import Step, Workflow, all_of, once, requires
 
@@ -34,6 +35,58 @@ def _again(name: str, result_step: str) -> str:
 
 
 ONCE_MORE = "已于{value}登记，不能再次登记；如有错误请更正。"
+
+
+_NOT_REPLIED = (P.REGISTERED, P.ACCEPTED, P.CONCLUDED, P.REJECTED)
+
+
+def _review_steps(level: str, name: str, after: str, refusal: str) -> tuple[Step, Step]:
+    """Declare the request and the opinion of a 复查 (`level="review"`) or 复核 ("recheck"):
+    each recorded once; the request after the reply (复查) or the 复查 opinion (复核), within 30
+    days; the opinion due 30 days after the request. The 2005 rule numbers the articles one lower.
+    """
+    basis = (dl.REVIEW_BASIS if level == "review" else dl.RECHECK_BASIS).values()
+    basis = "；".join(basis)
+    form = "PetitionReview" if level == "review" else "PetitionRecheck"
+    request = Step(
+        level,
+        f"登记{name}",
+        frozenset({P.REPLIED}),
+        "petition_record_review",
+        form=f"{form}Form",
+        fixed={"level": level},
+        args={
+            "requested_on": f"{level}_requested_on",
+            "result": f"{level}_result",
+            "concluded_on": f"{level}_concluded_on",
+        },
+        fields=(f"{level}_requested_on",),
+        basis=basis,
+        refusals=dict.fromkeys(_NOT_REPLIED, refusal),
+        when=all_of(
+            requires(after, refusal), once(f"{level}_requested_on", _again(name, f"{name}意见"))
+        ),
+        primary=False,
+        note=lambda p: f"申请日期{getattr(p, f'{level}_requested_on'):%Y-%m-%d}",
+    )
+    opinion = Step(
+        f"{level}_opinion",
+        f"登记{name}意见",
+        frozenset({P.REPLIED}),
+        "petition_record_review_opinion",
+        form=f"{form}OpinionForm",
+        fixed={"level": level},
+        args={"result": f"{level}_result", "concluded_on": f"{level}_concluded_on"},
+        fields=(f"{level}_concluded_on", f"{level}_result"),
+        basis=f"{name}意见应自收到{name}请求之日起{dl.REVIEW_OPINION_DAYS}日内提出（{basis}）",
+        when=all_of(
+            requires(f"{level}_requested_on", f"尚未登记{name}申请，不能登记{name}意见。"),
+            once(f"{level}_concluded_on", f"{name}意见" + ONCE_MORE),
+        ),
+        primary=False,
+        note=lambda p: f"结果：{getattr(p, f'get_{level}_result_display')()}",
+    )
+    return request, opinion  # fmt: skip
 
 
 PETITION = Workflow(
@@ -114,70 +167,8 @@ PETITION = Workflow(
             primary=False,
             implied=lambda p: False,  # a rating in a ledger is part of the reply
         ),
-        Step(
-            "review", "登记复查", frozenset({P.REPLIED}), "petition_record_review",
-            form="PetitionReviewForm", fixed={"level": "review"},
-            args={
-                "requested_on": "review_requested_on", "result": "review_result",
-                "concluded_on": "review_concluded_on",
-            },
-            fields=("review_requested_on",),
-            basis="《信访条例》第三十四条；《信访工作条例》第三十五条",
-            refusals=dict.fromkeys((P.REGISTERED, P.ACCEPTED, P.CONCLUDED, P.REJECTED), "答复办理意见后才能登记复查。"),
-            when=all_of(
-                requires("concluded_on", "答复办理意见后才能登记复查。"),
-                once("review_requested_on", _again("复查", "复查意见")),
-            ),
-            primary=False,
-            note=lambda p: f"申请日期{p.review_requested_on:%Y-%m-%d}",
-        ),
-        Step(
-            "review_opinion", "登记复查意见", frozenset({P.REPLIED}),
-            "petition_record_review_opinion",
-            form="PetitionReviewOpinionForm", fixed={"level": "review"},
-            args={"result": "review_result", "concluded_on": "review_concluded_on"},
-            fields=("review_concluded_on", "review_result"),
-            basis="复查意见应自收到复查请求之日起30日内提出（《信访条例》第三十四条；"
-            "《信访工作条例》第三十五条）",
-            when=all_of(
-                requires("review_requested_on", "尚未登记复查申请，不能登记复查意见。"),
-                once("review_concluded_on", "复查意见" + ONCE_MORE),
-            ),
-            primary=False,
-            note=lambda p: f"结果：{p.get_review_result_display()}",
-        ),
-        Step(
-            "recheck", "登记复核", frozenset({P.REPLIED}), "petition_record_review",
-            form="PetitionRecheckForm", fixed={"level": "recheck"},
-            args={
-                "requested_on": "recheck_requested_on", "result": "recheck_result",
-                "concluded_on": "recheck_concluded_on",
-            },
-            fields=("recheck_requested_on",),
-            basis="《信访条例》第三十五条；《信访工作条例》第三十六条",
-            refusals=dict.fromkeys((P.REGISTERED, P.ACCEPTED, P.CONCLUDED, P.REJECTED), "复查意见作出后才能登记复核。"),
-            when=all_of(
-                requires("review_concluded_on", "复查意见作出后才能登记复核。"),
-                once("recheck_requested_on", _again("复核", "复核意见")),
-            ),
-            primary=False,
-            note=lambda p: f"申请日期{p.recheck_requested_on:%Y-%m-%d}",
-        ),
-        Step(
-            "recheck_opinion", "登记复核意见", frozenset({P.REPLIED}),
-            "petition_record_review_opinion",
-            form="PetitionRecheckOpinionForm", fixed={"level": "recheck"},
-            args={"result": "recheck_result", "concluded_on": "recheck_concluded_on"},
-            fields=("recheck_concluded_on", "recheck_result"),
-            basis="复核意见应自收到复核请求之日起30日内提出（《信访条例》第三十五条；"
-            "《信访工作条例》第三十六条）",
-            when=all_of(
-                requires("recheck_requested_on", "尚未登记复核申请，不能登记复核意见。"),
-                once("recheck_concluded_on", "复核意见" + ONCE_MORE),
-            ),
-            primary=False,
-            note=lambda p: f"结果：{p.get_recheck_result_display()}",
-        ),
+        *_review_steps("review", "复查", "concluded_on", "答复办理意见后才能登记复查。"),
+        *_review_steps("recheck", "复核", "review_concluded_on", "复查意见作出后才能登记复核。"),
     ],
 )  # fmt: skip
 

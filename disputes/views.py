@@ -20,7 +20,7 @@ from disputes.filters import DisputeFilter, PetitionFilter
 from disputes.flows import DISPUTE, PETITION
 from disputes.models import Attachment, Dispute, Party, Petition, Petitioner
 from miaoba import security
-from miaoba.caseviews import attach_errors, query_without_page, step_view, void_view
+from miaoba.caseviews import attach_errors, case_void_view, query_without_page, step_view
 from miaoba.records import DuplicateSubmission, change_history
 from miaoba.workcalendar import WorkCalendar
 
@@ -342,14 +342,14 @@ def dispute_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def petition_void(request: HttpRequest, pk: int) -> HttpResponse:
     """Void a petition registered in error (作废), with a reason and a confirmation."""
-    return void_view(request, PETITION, _get_petition_for_user(request, pk))
+    return case_void_view(request, PETITION, _get_petition_for_user(request, pk))
 
 
 @permission_required("disputes.change_dispute", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def dispute_void(request: HttpRequest, pk: int) -> HttpResponse:
     """Void a dispute registered in error (作废), with a reason and a confirmation."""
-    return void_view(request, DISPUTE, _get_dispute_for_user(request, pk))
+    return case_void_view(request, DISPUTE, _get_dispute_for_user(request, pk))
 
 
 # --- Attachments -----------------------------------------------------------------------------

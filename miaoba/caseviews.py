@@ -1,7 +1,8 @@
 """Page pieces every case register shares: the step page, the void page and two list helpers.
 
 - `step_view(request, flow, case, name)`: show and record one declared step (`miaoba.workflow`).
-- `void_view(request, flow, case)`: void a record with a reason and a confirmation (作废).
+- `void_view(request, record, void=, back_url=, label=, title=)`: void a record with a reason
+  and a confirmation (作废); `case_void_view(request, flow, case)` for a case of a workflow.
 - `attach_errors(form, error)`: put a service's ValidationError onto the form, by field.
 - `query_without_page(request)`: the list's query string without `page`, for pagination links.
 """
@@ -122,21 +123,30 @@ def step_view(
     )
 
 
-def void_view(request: HttpRequest, flow: Workflow, case) -> HttpResponse:
-    """Void `case` (作废) with a reason and a confirmation, through its workflow's void service.
+def void_view(
+    request: HttpRequest,
+    record,
+    *,
+    void: Callable,
+    back_url: str,
+    label: str,
+    title: str,
+    done_url: str | None = None,
+) -> HttpResponse:
+    """Void `record` (作废) through the service `void(record, by=, reason=)`, with a reason and
+    a confirmation; a conflicting save keeps the input.
 
-    The page names the record as "信访件 信〔2020〕3号"; messages by its title.
+    `label` names the record on the page (信访件 信〔2020〕3号), `title` in messages; the user
+    goes back to `back_url`, or to `done_url` once voided.
     """
-    back = reverse(flow.detail_url, args=[case.pk])
-    title = flow.title(case)
-    if case.is_voided:
+    if record.is_voided:
         messages.info(request, f"{title}已作废。")
-        return redirect(back)
-    form = add_version_field(VoidForm(request.POST or None), case)
+        return redirect(back_url)
+    form = add_version_field(VoidForm(request.POST or None), record)
     if request.method == "POST" and form.is_valid():
         try:
-            flow.service_of(flow.void)(
-                expect_version(case, form.cleaned_data["version"]),
+            void(
+                expect_version(record, form.cleaned_data["version"]),
                 by=request.user,
                 reason=form.cleaned_data["void_reason"],
             )
@@ -145,6 +155,18 @@ def void_view(request: HttpRequest, flow: Workflow, case) -> HttpResponse:
             keep_input_after_conflict(form, e)
         else:
             messages.success(request, f"已作废：{title}")
-            return redirect(back)
-    label = f"{flow.noun} {title}"
-    return render(request, "_void_form.html", {"form": form, "label": label, "back_url": back})
+            return redirect(done_url or back_url)
+    return render(request, "_void_form.html", {"form": form, "label": label, "back_url": back_url})
+
+
+def case_void_view(request: HttpRequest, flow: Workflow, case) -> HttpResponse:
+    """Void a case (作废) through its workflow's void service; see `void_view`."""
+    title = flow.title(case)
+    return void_view(
+        request,
+        case,
+        void=flow.service_of(flow.void),
+        back_url=reverse(flow.detail_url, args=[case.pk]),
+        label=f"{flow.noun} {title}",
+        title=title,
+    )

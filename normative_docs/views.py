@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from miaoba.caseviews import attach_errors, query_without_page, step_view, void_view
+from miaoba.caseviews import attach_errors, case_void_view, query_without_page, step_view
 from miaoba.records import DuplicateSubmission, change_history
 from miaoba.workcalendar import WorkCalendar
 from normative_docs import deadlines
@@ -177,7 +177,7 @@ def document_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_void(request: HttpRequest, pk: int) -> HttpResponse:
     """Void a document registered in error before numbering (作废), with reason and confirmation."""
-    return void_view(request, DOCUMENT, _get_document_for_user(request, pk))
+    return case_void_view(request, DOCUMENT, _get_document_for_user(request, pk))
 
 
 # --- Reviews ---------------------------------------------------------------------------------

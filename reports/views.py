@@ -16,11 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from miaoba.caseviews import attach_errors, query_without_page
+from miaoba.caseviews import attach_errors, query_without_page, void_view
 from miaoba.periods import span_text
 from miaoba.records import (
     DuplicateSubmission,
-    VoidForm,
     add_version_field,
     change_history,
     expect_version,
@@ -192,28 +191,14 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def record_void(request: HttpRequest, pk: int) -> HttpResponse:
     """Void a work record entered in error (作废), with a reason and a confirmation."""
     record = get_object_or_404(WorkRecord.objects.visible_to(request.user), pk=pk)
-    back_url = reverse("reports:record_edit", args=[record.pk])
-    if record.is_voided:
-        messages.info(request, "该工作记录已作废。")
-        return redirect(back_url)
-    form = add_version_field(VoidForm(request.POST or None), record)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.work_record_void(
-                expect_version(record, form.cleaned_data["version"]),
-                by=request.user,
-                reason=form.cleaned_data["void_reason"],
-            )
-        except ValidationError as e:
-            attach_errors(form, e)
-            keep_input_after_conflict(form, e)
-        else:
-            messages.success(request, f"已作废工作记录：{record.title}")
-            return redirect("reports:record_list")
-    return render(
+    return void_view(
         request,
-        "_void_form.html",
-        {"form": form, "label": f"工作记录 {record}", "back_url": back_url},
+        record,
+        void=services.work_record_void,
+        back_url=reverse("reports:record_edit", args=[record.pk]),
+        label=f"工作记录 {record}",
+        title=f"工作记录“{record.title}”",
+        done_url=reverse("reports:record_list"),
     )
 
 

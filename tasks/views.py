@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from miaoba.caseviews import attach_errors, query_without_page, step_view, void_view
+from miaoba.caseviews import attach_errors, case_void_view, query_without_page, step_view
 from miaoba.records import (
     DuplicateSubmission,
     add_version_field,
@@ -338,7 +338,7 @@ def task_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_void(request: HttpRequest, pk: int) -> HttpResponse:
     """Void a task registered in error (作废), with a reason and a confirmation."""
-    return void_view(request, TASK, _get_task_for_user(request, pk))
+    return case_void_view(request, TASK, _get_task_for_user(request, pk))
 
 
 # --- Problems --------------------------------------------------------------------------------

@@ -75,10 +75,13 @@ def test_the_page_lists_only_the_steps_the_guard_allows(petition, clerk, outside
     )
 
 
+def _row(**fields) -> Petition:
+    """An unsaved petition as a ledger row describes it."""
+    return Petition(received_on=d(2020, 3, 2), channel=Petition.Channel.VISIT, **fields)
+
+
 def test_a_ledger_row_implies_its_steps_in_declared_order():
-    row = Petition(
-        received_on=d(2020, 3, 2),
-        channel=Petition.Channel.VISIT,
+    row = _row(
         headcount=2,
         status=Petition.Status.REPLIED,
         decided_on=d(2020, 3, 5),
@@ -101,9 +104,7 @@ def test_a_ledger_row_implies_its_steps_in_declared_order():
 
 
 def test_a_rejected_row_implies_only_the_rejection():
-    row = Petition(
-        received_on=d(2020, 3, 2),
-        channel=Petition.Channel.LETTER,
+    row = _row(
         headcount=1,
         status=Petition.Status.REJECTED,
         decided_on=d(2020, 3, 6),
