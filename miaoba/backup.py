@@ -6,7 +6,10 @@ A backup is a folder `backups/<YYYYmmdd-HHMMSS>/` holding:
   `db.dump`: `pg_dump --format=custom` of the PostgreSQL database (restored with `pg_restore`);
 - `media/`: a copy of `MEDIA_ROOT` (scanned letters, agreements, evidence);
 - `manifest.json`: the engine, the time, and the row count of every table, which `restore`
-  checks after restoring.
+  checks after restoring. The counts are taken from the copy itself, never from the live
+  database before or after it: users may go on working during a backup, and a count read
+  outside the copy would not match it (SQLite: counted in the copied file; PostgreSQL: counted
+  inside the very snapshot `pg_dump --snapshot` copies, held open until the dump ends).
 
 The engine follows `DATABASE_URL` (the default database). PostgreSQL needs `pg_dump` and
 `pg_restore` of the server's major version on PATH.
@@ -34,12 +37,72 @@ class BackupError(Exception):
 
 def table_counts() -> dict[str, int]:
     """Return {table name: number of rows} for every table of the default database."""
-    counts = {}
     with connection.cursor() as cursor:
-        for table in sorted(connection.introspection.table_names(cursor)):
-            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
-            counts[table] = cursor.fetchone()[0]
+        return _count(cursor, connection.introspection.table_names(cursor))
+
+
+def _count(cursor, tables) -> dict[str, int]:
+    counts = {}
+    for table in sorted(tables):
+        cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+        counts[table] = cursor.fetchone()[0]
     return counts
+
+
+def _sqlite_copy(path: Path) -> dict[str, int]:
+    """Copy the live SQLite database to `path` (online backup API: one consistent snapshot,
+    writers may go on) and return the row counts of the copy."""
+    connection.ensure_connection()
+    target = sqlite3.connect(path)
+    try:
+        connection.connection.backup(target)
+        cursor = target.cursor()
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+        return _count(cursor, [row[0] for row in cursor.fetchall()])
+    finally:
+        target.close()
+
+
+def _pg_dump(path: Path) -> dict[str, int]:
+    """Dump the PostgreSQL database to `path` and return the row counts of what it holds.
+
+    A REPEATABLE READ transaction exports its snapshot (`pg_export_snapshot()`), counts every
+    table inside it, and stays open while `pg_dump --snapshot` copies that same snapshot: the
+    counts are the dump's, whatever is written meanwhile.
+    """
+    env, args, name = _pg_env_and_args()
+    raw = connection.get_new_connection(connection.get_connection_params())
+    try:
+        raw.set_session(isolation_level="REPEATABLE READ", readonly=True)
+        cursor = raw.cursor()
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT c.relname FROM pg_catalog.pg_class c "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind IN ('r', 'p') AND pg_catalog.pg_table_is_visible(c.oid) "
+            "AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+        )
+        counts = _count(cursor, [row[0] for row in cursor.fetchall()])
+        _run(
+            [
+                "pg_dump",
+                "--format=custom",
+                "--snapshot",
+                snapshot,
+                "--file",
+                str(path),
+                *args,
+                name,
+            ],
+            env,
+        )
+        raw.rollback()
+        return counts
+    finally:
+        raw.close()
 
 
 def _pg_env_and_args() -> tuple[dict[str, str], list[str], str]:
@@ -76,17 +139,10 @@ def backup(root: Path) -> Path:
         n += 1
     folder.mkdir(parents=True, mode=0o700)
     vendor = connection.vendor
-    counts = table_counts()
     if vendor == "sqlite":
-        connection.ensure_connection()
-        target = sqlite3.connect(folder / "db.sqlite3")
-        try:
-            connection.connection.backup(target)
-        finally:
-            target.close()
+        counts = _sqlite_copy(folder / "db.sqlite3")
     elif vendor == "postgresql":
-        env, args, name = _pg_env_and_args()
-        _run(["pg_dump", "--format=custom", "--file", str(folder / "db.dump"), *args, name], env)
+        counts = _pg_dump(folder / "db.dump")
     else:
         raise BackupError(f"不支持备份这种数据库：{vendor}")
     media = Path(settings.MEDIA_ROOT)

@@ -5,7 +5,11 @@ pg_dump/pg_restore.
 """
 
 import io
+import json
 import shutil
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -77,3 +81,89 @@ def test_restore_without_a_backup_says_so(settings, tmp_path):
 def test_restore_refuses_a_folder_that_is_no_backup(tmp_path):
     with pytest.raises(CommandError, match="不是备份文件夹"):
         call_command("restore", str(tmp_path), interactive=False)
+
+
+def _write_villages(stop, written: list[int], errors: list[Exception]) -> None:
+    """A clerk at work: add villages one after another until told to stop."""
+    from django.db import OperationalError, connections
+
+    from miaoba.models import Village
+
+    try:
+        while not stop.is_set():
+            try:
+                Village.objects.create(name=f"并发写入{len(written)}")
+                written.append(1)
+            except OperationalError:  # SQLite: the copy holds the lock a moment
+                time.sleep(0.002)
+    except Exception as exc:  # noqa: BLE001 (reported by the test)
+        errors.append(exc)
+    finally:
+        connections.close_all()
+
+
+# transaction=True: the writer works in its own connection and must see committed rows.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_backups_taken_while_a_clerk_writes_restore_with_matching_counts(demo, settings):
+    """Issue 14 point 4: three of four backups under a writer had a manifest that did not
+    match their copy, and `restore` stopped with 恢复后行数与备份不一致, unrecorded."""
+    from miaoba.backup import backup
+
+    stop, written, errors = threading.Event(), [], []
+    writer = threading.Thread(target=_write_villages, args=(stop, written, errors))
+    # Switch threads often, so the writer gets in while the backup reads (as a busy server's
+    # other requests would); Python's default lets one thread run 5 ms at a time.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)
+    writer.start()
+    try:
+        while len(written) < 5:  # the writer is at work before the first backup starts
+            time.sleep(0.01)
+        folders = []
+        for _ in range(4):
+            before = len(written)
+            folders.append(backup(Path(settings.BACKUP_DIR)))
+            while len(written) == before:  # and between backups
+                time.sleep(0.01)
+    finally:
+        stop.set()
+        writer.join()
+        sys.setswitchinterval(interval)
+    assert errors == []
+
+    for folder in folders:
+        manifest = json.loads((folder / "manifest.json").read_text())
+        out = io.StringIO()
+        call_command("restore", str(folder), interactive=False, stdout=out)
+        assert "各表行数与备份一致" in out.getvalue()
+        after = table_counts()
+        # The restore adds its own entry to the restored log, nothing else.
+        assert (
+            after.pop("miaoba_securityevent") == manifest["counts"].pop("miaoba_securityevent") + 1
+        )
+        assert after == manifest["counts"]
+        assert (
+            SecurityEvent.objects.latest("pk").detail
+            == f"从 {folder.name} 恢复，各表行数与备份一致"
+        )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_restore_that_does_not_match_is_recorded(demo, settings):
+    from miaoba.backup import backup
+
+    folder = backup(Path(settings.BACKUP_DIR))
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["counts"]["miaoba_village"] += 1  # a manifest that does not match its copy
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+    with pytest.raises(
+        CommandError, match="恢复后行数与备份不一致：miaoba_village：应有 9 行，实有 8 行"
+    ):
+        call_command("restore", str(folder), interactive=False)
+
+    event = SecurityEvent.objects.latest("pk")
+    assert (event.kind, event.detail) == (
+        "restore",
+        f"从 {folder.name} 恢复后行数与备份不一致：miaoba_village：应有 9 行，实有 8 行",
+    )

@@ -2,7 +2,8 @@
 
 Without FOLDER the newest backup under BACKUP_DIR is used. Everything now in the database and
 under MEDIA_ROOT is replaced; the command asks first unless --noinput is given, and afterwards
-compares every table's row count with the backup's manifest.
+compares every table's row count with the backup's manifest. Every restore, done or failed,
+is recorded in the security log (after the restore, so in the restored log).
 """
 
 from __future__ import annotations
@@ -37,9 +38,12 @@ class Command(BaseCommand):
         try:
             differences = restore(path)
         except BackupError as exc:
+            record_event(Kind.RESTORE, detail=f"从 {path.name} 恢复失败：{exc}")
             raise CommandError(str(exc)) from exc
         if differences:
             lines = "；".join(f"{t}：应有 {a} 行，实有 {b} 行" for t, (a, b) in differences.items())
+            # Recorded in the restored log: whoever reads it next sees the restore went wrong.
+            record_event(Kind.RESTORE, detail=f"从 {path.name} 恢复后行数与备份不一致：{lines}")
             raise CommandError(f"恢复后行数与备份不一致：{lines}")
-        record_event(Kind.RESTORE, detail=f"从 {path.name} 恢复")
+        record_event(Kind.RESTORE, detail=f"从 {path.name} 恢复，各表行数与备份一致")
         self.stdout.write(f"已从 {path} 恢复，各表行数与备份一致。")
