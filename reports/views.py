@@ -344,7 +344,11 @@ def _report_page(request: HttpRequest, report: AnnualReport, header_form=None) -
             "report": report,
             "doc": data,
             "figures": figures,
-            "sections": report.sections.all() if report.status == AnnualReport.Status.DRAFT else [],
+            # 编辑本段 only for those who may edit (a leader reads, and would get 403)
+            "sections": report.sections.all()
+            if report.status == AnnualReport.Status.DRAFT
+            and request.user.has_perm("reports.change_annualreport")
+            else [],
             "events": report.events.select_related("by"),
             "submit_by": submit_by,
             "publish_by": publish_by,
