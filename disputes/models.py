@@ -7,10 +7,7 @@ Rules: `DOMAIN.md` §2 (《信访条例》2005, 《信访工作条例》2022) an
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -21,6 +18,9 @@ from disputes.validators import validate_id_number, validate_phone
 from miaoba.cleaning import normalise_id_number, normalise_name, normalise_phone
 from miaoba.models import TimelineEvent, Unit, Village
 from miaoba.records import Versioned, Voidable, VoidableQuerySet, form_token_field
+
+# The upload check is shared; the migrations name it `disputes.models.validate_upload`.
+from miaoba.uploads import validate_upload
 
 
 class Category(models.Model):
@@ -571,63 +571,6 @@ class Event(TimelineEvent):
                 name="event_on_one_case",
             )
         ]
-
-
-ALLOWED_UPLOAD_SUFFIXES = {
-    ".pdf",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".doc",
-    ".docx",
-    ".xls",
-    ".xlsx",
-    ".ofd",
-}
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
-
-_PDF, _PNG, _JPEG, _ZIP, _OLE = (
-    b"%PDF",
-    b"\x89PNG",
-    b"\xff\xd8\xff",
-    b"PK\x03\x04",
-    b"\xd0\xcf\x11\xe0",
-)
-# What a file of each type starts with: docx, xlsx and ofd are zip packages; doc and xls are OLE.
-UPLOAD_SIGNATURES = {
-    ".pdf": _PDF,
-    ".png": _PNG,
-    ".jpg": _JPEG,
-    ".jpeg": _JPEG,
-    ".docx": _ZIP,
-    ".xlsx": _ZIP,
-    ".ofd": _ZIP,
-    ".doc": _OLE,
-    ".xls": _OLE,
-}
-
-
-def validate_upload(file) -> None:
-    """Refuse files over 20 MB, of another type than PDF, image, Word, Excel or OFD, or whose
-    content is not what the name says (an .exe renamed .pdf).
-
-    Raises ValidationError with a Chinese message.
-    """
-    suffix = PurePath(file.name).suffix.lower()
-    if suffix not in ALLOWED_UPLOAD_SUFFIXES:
-        raise ValidationError(
-            "文件类型不支持：只能上传 PDF、JPG、PNG、Word、Excel 或 OFD 文件。", code="type"
-        )
-    if file.size > MAX_UPLOAD_BYTES:
-        raise ValidationError("文件过大：单个文件不能超过 20 MB。", code="size")
-    file.seek(0)
-    head = file.read(8)
-    file.seek(0)
-    if not head.startswith(UPLOAD_SIGNATURES[suffix]):
-        raise ValidationError(
-            f"文件内容与扩展名{suffix}不符，可能已损坏或被改名，请上传原始文件。", code="content"
-        )
 
 
 def _upload_to(instance, filename: str) -> str:

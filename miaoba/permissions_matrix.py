@@ -208,6 +208,16 @@ _TABLE: dict[str, tuple[str, str]] = {
         "login ok    hide  ok    ok    ok",
         "login na    na    na    na    na",
     ),
+    # the files of a review: whoever sees the review (its advisor too) downloads them; the
+    # unit that sent it and the advisor add to them
+    "normative_docs:review_file_download": (
+        "login ok    hide  ok    ok    ok",
+        "login na    na    na    na    na",
+    ),
+    "normative_docs:review_file_upload": (
+        "login na    na    na    deny  deny",
+        "login ok    hide  ok    deny  deny",
+    ),
     "normative_docs:review_list": (
         "login ok    ok    ok    ok    ok",
         "login na    na    na    na    na",

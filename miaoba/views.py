@@ -44,5 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "units": list(user.units.all()),
             "items": open_deadlines(user),
             "calendar_notice": calendar,
+            # a legal advisor (法律顾问) belongs to a law firm, not to a unit of the township
+            "advisor": getattr(user, "advisor", None),
         },
     )

@@ -205,11 +205,30 @@ class ReviewCreateForm(_UnitForm):
     )
     submitted_on = _date("送审日期")
     material = _text("送审材料及说明")
+    files = forms.FileField(
+        label="送审材料文件",
+        required=False,
+        help_text="合同文本、事件材料等（PDF、图片、Word、Excel、OFD，单个不超过20 MB）；"
+        "送审后也可在审查页面补充",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["advisor"].queryset = _advisors()
         self.fields["submitted_on"].initial = timezone.localdate()
+
+    def clean_files(self) -> list:
+        upload = self.cleaned_data.get("files")
+        return [upload] if upload else []
+
+
+class ReviewFileForm(forms.Form):
+    """A file added to a review: more material from the unit, or the advisor's opinion."""
+
+    title = forms.CharField(
+        label="材料名称", max_length=100, required=False, help_text="不填则用文件名"
+    )
+    file = forms.FileField(label="文件")
 
 
 class ReviewCompleteForm(forms.Form):

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from miaoba.models import TimelineEvent, Unit
 from miaoba.records import Versioned, Voidable, VoidableQuerySet, form_token_field
+from miaoba.uploads import validate_upload
 
 
 class Issuer(models.TextChoices):
@@ -483,6 +484,35 @@ class ReviewOpinion(models.Model):
     @property
     def adoption_label(self) -> str:
         return {True: "已采纳", False: "未采纳", None: "待反馈"}[self.adopted]
+
+
+def _review_file_to(instance, filename: str) -> str:
+    return f"docs/reviews/{instance.review_id}/{filename}"
+
+
+class ReviewFile(models.Model):
+    """A file of a review (送审材料): the draft, the contract, the decision's papers, or the
+    advisor's written opinion.
+
+    Whoever may see the review may download it (the advisor it was sent to included), through
+    a view that checks so; files are never served from disk directly.
+    """
+
+    review = models.ForeignKey(LegalReview, on_delete=models.CASCADE, related_name="files")
+    title = models.CharField("材料名称", max_length=100)
+    file = models.FileField("文件", upload_to=_review_file_to, validators=[validate_upload])
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "送审材料"
+        verbose_name_plural = "送审材料"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class CleanupCampaign(models.Model):

@@ -9,6 +9,7 @@ everything; administrators keep the list of legal advisors.
 from miaoba.roles import ADMINISTRATOR, ADVISOR, CLERK, LEADER
 
 _READ = {
+    "normative_docs.view_reviewfile",
     "normative_docs.view_document",
     "normative_docs.view_decision",
     "normative_docs.view_legalreview",
@@ -27,11 +28,15 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "normative_docs.change_decision",
         "normative_docs.add_legalreview",
         "normative_docs.change_legalreview",
+        "normative_docs.add_reviewfile",
         "normative_docs.change_reviewopinion",
         "normative_docs.add_cleanupcampaign",
         "normative_docs.change_cleanupcampaign",
     },
     ADVISOR: {
+        # the files sent with a review, and their own written opinion
+        "normative_docs.view_reviewfile",
+        "normative_docs.add_reviewfile",
         "normative_docs.view_legalreview",
         "normative_docs.change_legalreview",
         "normative_docs.view_reviewopinion",

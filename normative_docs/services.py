@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +31,7 @@ from normative_docs.models import (
     Document,
     Event,
     LegalReview,
+    ReviewFile,
     ReviewOpinion,
     document_number,
 )
@@ -121,11 +123,13 @@ def review_send(
     material: str = "",
     document: Document | None = None,
     decision: Decision | None = None,
+    files=(),
 ) -> LegalReview:
     """Send a subject to the legal advisor for review (送法律顾问审查).
 
-    The title defaults to the document's or decision's. Raises ValidationError when the advisor
-    is not under contract on `submitted_on` or no subject is named.
+    The title defaults to the document's or decision's; `files` (uploaded files) go with it as
+    送审材料, each titled by its file name. Raises ValidationError when the advisor is not under
+    contract on `submitted_on` or no subject is named.
     """
     check_date("submitted_on", submitted_on)
     if not advisor.under_contract(submitted_on):
@@ -152,7 +156,22 @@ def review_send(
     )
     review.full_clean(exclude=["created_by"])
     review.save()
+    for upload in files:
+        review_add_file(review, by=by, title="", file=upload)
     return review
+
+
+def review_add_file(review: LegalReview, *, by, title: str, file) -> ReviewFile:
+    """Attach a file (送审材料 or the advisor's written opinion) to a review.
+
+    The title defaults to the file's name without its extension. Raises ValidationError when
+    the file's type, size or content is refused (`miaoba.uploads.validate_upload`).
+    """
+    title = (title or "").strip() or PurePath(file.name).stem[:100]
+    attached = ReviewFile(review=review, title=title, file=file, uploaded_by=by)
+    attached.full_clean(exclude=["uploaded_by"])
+    attached.save()
+    return attached
 
 
 @transaction.atomic

@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from miaoba.caseviews import attach_errors, case_void_view, query_without_page, step_view
 from miaoba.records import DuplicateSubmission, change_history
@@ -28,6 +28,7 @@ from normative_docs.models import (
     Decision,
     Document,
     LegalReview,
+    ReviewFile,
 )
 
 PAGE_SIZE = 20
@@ -44,7 +45,7 @@ def _get_review_for_user(request: HttpRequest, pk: int) -> LegalReview:
     """Return the review if it was sent to or by the user (or they read all); 404 otherwise."""
     return get_object_or_404(
         LegalReview.objects.visible_to(request.user).select_related(
-            "advisor", "unit", "document", "decision"
+            "advisor", "unit", "document__drafting_unit", "decision__unit"
         ),
         pk=pk,
     )
@@ -217,7 +218,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def review_create(request: HttpRequest) -> HttpResponse:
     """Send a contract, an incident or another matter to the legal advisor (送审)."""
-    form = f.ReviewCreateForm(request.POST or None, user=request.user)
+    form = f.ReviewCreateForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             review = s.review_send(by=request.user, **form.cleaned_data)
@@ -254,8 +255,47 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_see_document": review.document_id
             and Document.objects.visible_to(user).filter(pk=review.document_id).exists()
             and user.has_perm("normative_docs.view_document"),
+            "can_see_decision": review.decision_id
+            and Decision.objects.visible_to(user).filter(pk=review.decision_id).exists()
+            and user.has_perm("normative_docs.view_decision"),
+            "files": review.files.select_related("uploaded_by"),
+            "file_form": f.ReviewFileForm()
+            if user.has_perm("normative_docs.add_reviewfile")
+            else None,
             "history": change_history(review, user=user),
         },
+    )
+
+
+@permission_required("normative_docs.add_reviewfile", raise_exception=True)
+@require_POST
+def review_file_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a file to a review the user may see (送审材料, or the advisor's written opinion)."""
+    review = _get_review_for_user(request, pk)
+    form = f.ReviewFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            added = s.review_add_file(review, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            for error in e.messages:
+                messages.error(request, f"材料未上传：{error}")
+        else:
+            messages.success(request, f"已上传材料：{added.title}")
+    else:
+        for field_errors in form.errors.values():
+            for error in field_errors:
+                messages.error(request, f"材料未上传：{error}")
+    return redirect("normative_docs:review_detail", pk=review.pk)
+
+
+@permission_required("normative_docs.view_reviewfile", raise_exception=True)
+@require_http_methods(["GET"])
+def review_file_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Send a review's file to whoever may see the review (its advisor too); 404 otherwise."""
+    attached = get_object_or_404(ReviewFile, pk=pk)
+    _get_review_for_user(request, attached.review_id)
+    return FileResponse(
+        attached.file.open("rb"), as_attachment=True, filename=attached.file.name.rsplit("/", 1)[-1]
     )
 
 
@@ -454,11 +494,14 @@ def cleanup_create(request: HttpRequest) -> HttpResponse:
 
 def _campaign_page(request, campaign, *, record_form=None, finish_form=None):
     items = campaign.items.select_related("document")
+    # a clean-up spans every unit's documents: link only those the user may open
+    visible = Document.objects.visible_to(request.user).filter(cleanup_items__campaign=campaign)
     return render(
         request,
         "normative_docs/cleanup_detail.html",
         {
             "campaign": campaign,
+            "visible_documents": set(visible.values_list("pk", flat=True)),
             "totals": s.cleanup_totals(campaign),
             "record_form": record_form or f.CleanupRecordForm(items=items),
             "finish_form": finish_form

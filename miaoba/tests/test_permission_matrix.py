@@ -133,6 +133,17 @@ class World:
         )
 
     @cached_property
+    def review_file(self):
+        from normative_docs import services
+
+        return services.review_add_file(
+            self.review,
+            by=self.clerk,
+            title="施工合同文本",
+            file=SimpleUploadedFile("合同.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+        )
+
+    @cached_property
     def decision(self):
         from normative_docs import services
 
@@ -213,6 +224,8 @@ PARAMS = {
     "normative_docs:review_detail": lambda w: {"pk": w.review.pk},
     "normative_docs:review_complete": lambda w: {"pk": w.review.pk},
     "normative_docs:review_adoption": lambda w: {"pk": w.review.pk},
+    "normative_docs:review_file_upload": lambda w: {"pk": w.review.pk},
+    "normative_docs:review_file_download": lambda w: {"pk": w.review_file.pk},
     "normative_docs:decision_detail": lambda w: {"pk": w.decision.pk},
     "normative_docs:decision_step": lambda w: {"pk": w.decision.pk, "step": "participation"},
     "normative_docs:cleanup_detail": lambda w: {"pk": w.cleanup.pk},
