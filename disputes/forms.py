@@ -40,6 +40,8 @@ def _text(
 class PersonForm(forms.Form):
     """One petitioner or party, entered in place on the registration form."""
 
+    required_subject = "信访人"  # 请填写信访人姓名
+
     name = forms.CharField(label="姓名", max_length=30)
     gender = forms.ChoiceField(
         label="性别", choices=[("", "—")] + Person.Gender.choices, required=False
@@ -91,6 +93,8 @@ class PersonForm(forms.Form):
 
 class PartyForm(PersonForm):
     """A party to a dispute, with their side."""
+
+    required_subject = "当事人"
 
     # A blank first choice keeps an untouched row unchanged, so blank rows are ignored.
     side = forms.ChoiceField(label="当事人地位", choices=[("", "请选择")] + Party.Side.choices)

@@ -20,6 +20,11 @@ class MiaobaConfig(AppConfig):
 
         security.connect_axes_signals()
 
+        # Required-field messages name the field (请填写信访人姓名), in every form.
+        from miaoba.forms import install_required_messages
+
+        install_required_messages()
+
         # No text field of ours stores a control character, whoever saves it (issue 12 §2).
         from django.db.models.signals import pre_save
 
