@@ -38,6 +38,11 @@ _TABLE: dict[str, tuple[str, str]] = {
         "login ok    ok    ok    ok    ok",
         "login ok    ok    ok    ok    ok",
     ),
+    # 更正, checked with kind petition: the owning unit's clerk only
+    "correct": (
+        "login ok    hide  deny  deny  deny",
+        "login ok    hide  deny  deny  deny",
+    ),
     "ledger_export": (
         "login ok    ok    deny  ok    ok",
         "login na    na    na    na    na",

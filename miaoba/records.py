@@ -311,6 +311,7 @@ class HistoryEntry:
     action: str
     fields: list[FieldChange] = field(default_factory=list)
     version: int = 0
+    reason: str = ""  # 更正理由 and the like (history_change_reason)
 
 
 _ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
@@ -377,6 +378,7 @@ def history_entries(records: list, model: type[models.Model], *, can_see_persona
             user=_user_name(rec.history_user),
             action=_ACTIONS.get(rec.history_type, rec.history_type),
             version=getattr(rec, "version", 0) or 0,
+            reason=getattr(rec, "history_change_reason", "") or "",
         )
         for f, old, new in changed:
             old_text, new_text = _display(f, old, names), _display(f, new, names)

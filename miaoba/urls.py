@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from miaoba import ledger_views, views, views_security
+from miaoba import ledger_views, views, views_corrections, views_security
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("ledger/<str:kind>/export/", ledger_views.ledger_export, name="ledger_export"),
     path("ledger/<str:kind>/import/", ledger_views.ledger_import, name="ledger_import"),
+    path("correct/<str:kind>/<int:pk>/", views_corrections.correct_record, name="correct"),
     path("disputes/", include("disputes.urls")),
     path("tasks/", include("tasks.urls")),
     path("docs/", include("normative_docs.urls")),

@@ -203,6 +203,7 @@ class World:
 
 # Path parameters of each URL: a function of the world returning the kwargs to reverse with.
 PARAMS = {
+    "correct": lambda w: {"kind": "petition", "pk": w.petition.pk},
     "ledger_export": lambda w: {"kind": "petitions"},
     "ledger_import": lambda w: {"kind": "petitions"},
     "disputes:petition_detail": lambda w: {"pk": w.petition.pk},
