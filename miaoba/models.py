@@ -335,3 +335,41 @@ class TimelineEvent(models.Model):
         event = cls.build(subject, action=action, on=on, by=by, note=note)
         event.save(force_insert=True)
         return event
+
+
+class IssuedNotice(models.Model):
+    """A notice issued for a record (出具的文书): its kind, own number and date.
+
+    The record is any case of an area (a petition, a dispute, a task), named by content type
+    and id; the text is rebuilt from the record whenever it is downloaded, under this number.
+    See `miaoba.notices`.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, verbose_name="记录类型"
+    )
+    object_id = models.PositiveBigIntegerField("记录")
+    kind = models.CharField("文书种类", max_length=40)
+    title = models.CharField("文书名称", max_length=40)
+    year = models.PositiveSmallIntegerField("年度")
+    serial = models.PositiveIntegerField("序号")
+    number = models.CharField("文号", max_length=40, unique=True)
+    issued_on = models.DateField("出具日期")
+    issued_by = models.ForeignKey(
+        "miaoba.User", verbose_name="出具人", on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "文书"
+        verbose_name_plural = "文书"
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind"], name="one_notice_of_a_kind"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.number}"

@@ -43,6 +43,16 @@ _TABLE: dict[str, tuple[str, str]] = {
         "login ok    hide  deny  deny  deny",
         "login ok    hide  deny  deny  deny",
     ),
+    # 文书, checked with an accepted petition's 受理告知书: issued by its unit's clerks, read by
+    # whoever sees the petition
+    "notice_download": (
+        "login ok    hide  deny  ok    ok",
+        "login na    na    na    na    na",
+    ),
+    "notice_issue": (
+        "login na    na    na    na    na",
+        "login ok    hide  deny  deny  deny",
+    ),
     "ledger_export": (
         "login ok    ok    deny  ok    ok",
         "login na    na    na    na    na",

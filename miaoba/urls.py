@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from miaoba import ledger_views, views, views_corrections, views_security
+from miaoba import ledger_views, views, views_corrections, views_notices, views_security
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +23,8 @@ urlpatterns = [
     path("ledger/<str:kind>/export/", ledger_views.ledger_export, name="ledger_export"),
     path("ledger/<str:kind>/import/", ledger_views.ledger_import, name="ledger_import"),
     path("correct/<str:kind>/<int:pk>/", views_corrections.correct_record, name="correct"),
+    path("notices/<str:key>/<int:pk>/issue/", views_notices.notice_issue_view, name="notice_issue"),
+    path("notices/<int:pk>/<str:fmt>/", views_notices.notice_download, name="notice_download"),
     path("disputes/", include("disputes.urls")),
     path("tasks/", include("tasks.urls")),
     path("docs/", include("normative_docs.urls")),

@@ -15,75 +15,28 @@ import io
 
 from docx import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from miaoba.gongwen import (  # noqa: F401 - the 公文 pieces are shared with the notices
+    DOCX,
+    FONT_BODY,
+    FONT_H1,
+    FONT_H2,
+    FONT_PAGE,
+    FONT_TITLE,
+    INDENT,
+    LINE,
+    SIZE_BODY,
+    SIZE_PAGE,
+    SIZE_TITLE,
+)
+from miaoba.gongwen import font as _font
+from miaoba.gongwen import page_number_footer as _page_number_footer
+from miaoba.gongwen import paragraph as _paragraph
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-FONT_TITLE = "方正小标宋简体"
-FONT_BODY = "仿宋"  # 仿宋_GB2312 where the office has it installed
-FONT_H1 = "黑体"
-FONT_H2 = "楷体"
-FONT_PAGE = "宋体"
-SIZE_TITLE = Pt(22)  # 2号
-SIZE_BODY = Pt(16)  # 3号
-SIZE_PAGE = Pt(14)  # 4号
-LINE = Pt(28.95)  # 225 mm / 22 lines
-INDENT = Pt(32)  # two characters of 3号
-
-
-def _font(run, name: str, size) -> None:
-    run.font.name = name
-    run.font.size = size
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
-
-
-def _paragraph(doc, *, align=None, indent=True, space_before=0):
-    p = doc.add_paragraph()
-    fmt = p.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = LINE
-    fmt.space_before = Pt(space_before)
-    fmt.space_after = Pt(0)
-    if indent:
-        fmt.first_line_indent = INDENT
-    if align is not None:
-        p.alignment = align
-    return p
-
-
-def _page_number_footer(footer, align) -> None:
-    p = footer.paragraphs[0]
-    p.alignment = align
-    p.paragraph_format.space_before = Pt(0)
-    # "— N —": an em dash, the PAGE field, an em dash; 4号 宋体 (GB/T 9704 §7.5).
-    _font(p.add_run("— "), FONT_PAGE, SIZE_PAGE)
-    run = p.add_run()
-    _font(run, FONT_PAGE, SIZE_PAGE)
-    for kind, text in (
-        ("begin", None),
-        (None, "PAGE"),
-        ("separate", None),
-        (None, "1"),
-        ("end", None),
-    ):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        elif text == "PAGE":
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = " PAGE "
-        else:
-            el = OxmlElement("w:t")
-            el.text = text
-        run._element.append(el)
-    _font(p.add_run(" —"), FONT_PAGE, SIZE_PAGE)
 
 
 def _cn_date(day: dt.date | None) -> str:

@@ -144,6 +144,21 @@ class World:
         )
 
     @cached_property
+    def accepted_petition(self):
+        from disputes import services
+        from disputes.tests.builders import register_petition
+
+        petition = register_petition(by=self.clerk, unit=self.unit, received_on=d(2020, 3, 2))
+        return services.petition_accept(petition, by=self.clerk, on=d(2020, 3, 5))
+
+    @cached_property
+    def notice(self):
+        from miaoba.notices import notice_issue, registry
+
+        kind = registry()["petition_accept"]
+        return notice_issue(kind, self.accepted_petition, by=self.clerk, on=d(2020, 3, 5))
+
+    @cached_property
     def decision(self):
         from normative_docs import services
 
@@ -204,6 +219,8 @@ class World:
 # Path parameters of each URL: a function of the world returning the kwargs to reverse with.
 PARAMS = {
     "correct": lambda w: {"kind": "petition", "pk": w.petition.pk},
+    "notice_issue": lambda w: {"key": "petition_accept", "pk": w.accepted_petition.pk},
+    "notice_download": lambda w: {"pk": w.notice.pk, "fmt": "docx"},
     "ledger_export": lambda w: {"kind": "petitions"},
     "ledger_import": lambda w: {"kind": "petitions"},
     "disputes:petition_detail": lambda w: {"pk": w.petition.pk},
