@@ -21,6 +21,16 @@ def _event(record, *, by, on, note) -> None:
     Event.add(record, action="更正", on=on, by=by, note=note)
 
 
+def _petitioners(petition: Petition) -> list:
+    links = petition.petitioner_links.select_related("person", "person__village")
+    return [("信访人", link.person) for link in links]
+
+
+def _parties(dispute: Dispute) -> list:
+    links = dispute.party_links.select_related("person", "person__village")
+    return [(link.side, link.person) for link in links]
+
+
 CORRECTIONS = {
     "petition": Correctable(
         model=Petition,
@@ -40,6 +50,7 @@ CORRECTIONS = {
         detail_url="disputes:petition_detail",
         noun="信访件",
         event=_event,
+        people=_petitioners,
     ),
     "dispute": Correctable(
         model=Dispute,
@@ -59,5 +70,6 @@ CORRECTIONS = {
         detail_url="disputes:dispute_detail",
         noun="矛盾纠纷",
         event=_event,
+        people=_parties,
     ),
 }

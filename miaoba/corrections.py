@@ -75,6 +75,10 @@ class Correctable:
     number: str = "number"
     event: Callable | None = None
     clean: Callable | None = None
+    # the people of a case (信访人, 当事人): (record) -> [(role word, Person)], whose name,
+    # gender, address and village may be corrected too (ID numbers and phones are not: they
+    # are personal data shown masked, and a wrong one is a new person, not a typo)
+    people: Callable | None = None
 
     @property
     def field_names(self) -> list[str]:
@@ -124,11 +128,53 @@ def _display(record, name: str, value) -> str:
     return text if len(text) <= 60 else text[:60] + "…"
 
 
+PERSON_FACTS = ("name", "gender", "address", "village")
+
+
+def _correct_people(spec: Correctable, record, people: dict, reason: str) -> list[FieldChange]:
+    """Apply {person id: {field: value}} to the record's people; return what changed."""
+    from miaoba.cleaning import normalise_name
+
+    changes: list[FieldChange] = []
+    for role, person in spec.people(record):
+        wanted = people.get(person.pk) or {}
+        before = person.name
+        changed = False
+        for name in PERSON_FACTS:
+            if name not in wanted:
+                continue
+            old, new = getattr(person, name), wanted[name]
+            if isinstance(new, str):
+                new = normalise_name(new) if name == "name" else new.strip()
+            if old == new or (old in (None, "") and new in (None, "")):
+                continue
+            label = f"{role}{before}的{person._meta.get_field(name).verbose_name}"
+            changes.append(
+                FieldChange(label, _display(person, name, old), _display(person, name, new))
+            )
+            setattr(person, name, new)
+            changed = True
+        if changed:
+            person.full_clean(exclude=["id_number", "phone"])
+            person._change_reason = f"更正：{reason}"[:100]
+            person.save()
+    return changes
+
+
 @transaction.atomic
 def correct(
-    spec: Correctable, record, *, by, reason: str, version: int | None, values: dict
+    spec: Correctable,
+    record,
+    *,
+    by,
+    reason: str,
+    version: int | None,
+    values: dict,
+    people: dict | None = None,
 ) -> list[FieldChange]:
-    """Correct `record`'s basic facts to `values` ({field: new value}); return what changed.
+    """Correct `record`'s basic facts to `values` ({field: new value}) and, for a case with
+    people, their name, gender, address and village (`people`: {person id: {field: value}});
+    return what changed.
 
     Raises ValidationError: the user may not correct it (not the owning unit, voided); no
     reason; nothing changed; a fact fixed by a later step ({field: why}); the kind's own rules;
@@ -163,14 +209,17 @@ def correct(
         setattr(record, name, new)
     if errors:
         raise ValidationError(errors)
-    if not changes:
+    person_changes = _correct_people(spec, record, people, reason) if spec.people and people else []
+    if not changes and not person_changes:
         raise ValidationError("没有需要更正的内容：各项与原登记相同。")
     exclude = [f.name for f in record._meta.fields if f.name not in spec.field_names]
     record.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     if spec.clean:
         spec.clean(record)
     record._change_reason = f"更正：{reason}"[:100]  # the history column holds 100
+    # saved even when only its people changed: the version moves, the history says why
     record.save()
+    changes += person_changes
     if spec.event:
         from miaoba.workflow import today
 

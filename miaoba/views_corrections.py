@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from miaoba.caseviews import attach_errors
-from miaoba.corrections import Correctable, correct, registry
+from miaoba.corrections import PERSON_FACTS, Correctable, correct, registry
 from miaoba.forms import DateInput
 from miaoba.records import Versioned, VersionField, keep_input_after_conflict
 
@@ -21,6 +21,8 @@ from miaoba.records import Versioned, VersionField, keep_input_after_conflict
 def _widget(model_field, **kwargs):
     if isinstance(model_field, models.DateField):
         return model_field.formfield(widget=DateInput(), **kwargs)
+    if isinstance(model_field, models.TextField):
+        return model_field.formfield(widget=forms.Textarea(attrs={"rows": 3}), **kwargs)
     return model_field.formfield(**kwargs)
 
 
@@ -39,12 +41,37 @@ def correction_form(spec: Correctable, record, data=None) -> forms.Form:
         label="更正理由",
         max_length=200,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="如：登记时将住址中的“石兴村”误录为“石星村”。理由记入修改记录和办理过程",
+        help_text="如：登记时将问题分类“邻里”误选为“村务”。理由记入修改记录和办理过程",
     )
+    initial = model_to_dict(record, fields=spec.field_names)
+    for _role, person in spec.people(record) if spec.people else []:
+        person_fields = fields_for_model(type(person), fields=PERSON_FACTS)
+        for name, field in person_fields.items():
+            field.required = name == "name"
+            fields[f"person_{person.pk}_{name}"] = field
+            value = getattr(person, f"{name}_id" if name == "village" else name)
+            initial[f"person_{person.pk}_{name}"] = value
     if isinstance(record, Versioned):
         fields["version"] = VersionField(initial=record.version)
     form_class = type("CorrectionForm", (forms.Form,), fields)
-    return form_class(data, initial=model_to_dict(record, fields=spec.field_names))
+    return form_class(data, initial=initial)
+
+
+def _groups(spec: Correctable, record, form) -> list[tuple[str, list]]:
+    """Return the form's fields in fieldsets: 基本情况, then one per person (信访人：向明)."""
+    groups = [("基本情况", [form[n] for n in spec.field_names])]
+    for role, person in spec.people(record) if spec.people else []:
+        names = [f"person_{person.pk}_{n}" for n in PERSON_FACTS]
+        groups.append((f"{role}：{person.name}", [form[n] for n in names]))
+    groups.append(("更正理由", [form["reason"]]))
+    return groups
+
+
+def _people_values(spec: Correctable, record, data: dict) -> dict:
+    out = {}
+    for _, person in spec.people(record) if spec.people else []:
+        out[person.pk] = {n: data.get(f"person_{person.pk}_{n}") for n in PERSON_FACTS}
+    return out
 
 
 @require_http_methods(["GET", "POST"])
@@ -75,6 +102,7 @@ def correct_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 reason=data["reason"],
                 version=data.get("version"),
                 values=values,
+                people=_people_values(spec, record, data),
             )
         except ValidationError as e:
             attach_errors(form, e)
@@ -88,6 +116,7 @@ def correct_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "correction_form.html",
         {
             "form": form,
+            "groups": _groups(spec, record, form),
             "spec": spec,
             "record": record,
             "number": number,

@@ -43,6 +43,11 @@ def _petition_data(p, **changes):
         "headcount": p.headcount,
         "version": p.version,
     }
+    for link in p.petitioner_links.select_related("person"):
+        person = link.person
+        for name in ("name", "gender", "address"):
+            data[f"person_{person.pk}_{name}"] = getattr(person, name)
+        data[f"person_{person.pk}_village"] = person.village_id or ""
     data.update(changes)
     return data
 
@@ -210,3 +215,33 @@ def test_a_tasks_assignment_date_is_fixed_once_progress_is_on_file(clerk, leader
     assert spec.locks(t) == {
         "assigned_on": "已填报整改进展，整改时限自交办日期起算，交办日期不能再更正"
     }
+
+
+def test_a_petitioners_address_typo_is_corrected_on_the_same_page(client, clerk, justice_office):
+    from disputes.tests.builders import someone
+
+    petition = register_petition(
+        by=clerk,
+        unit=justice_office,
+        received_on=d(2020, 3, 2),
+        petitioners=[someone("向明", address="石星村3组")],
+    )
+    person = petition.petitioners.get()
+    client.force_login(clerk)
+    page = client.get(f"/correct/petition/{petition.pk}/").content.decode()
+    assert "<legend>信访人：向明</legend>" in page
+    assert f'name="person_{person.pk}_id_number"' not in page  # personal data is not offered
+    response = client.post(
+        f"/correct/petition/{petition.pk}/",
+        _petition_data(
+            petition, **{f"person_{person.pk}_address": "石兴村3组"}, reason="住址录错一字"
+        ),
+        follow=True,
+    )
+    assert f"已更正{petition.number}：信访人向明的住址" in response.content.decode()
+    person.refresh_from_db()
+    assert person.address == "石兴村3组"
+    assert petition.events.get(action="更正").note == (
+        "信访人向明的住址：石星村3组 → 石兴村3组。理由：住址录错一字"
+    )
+    assert person.history.first().history_change_reason == "更正：住址录错一字"
