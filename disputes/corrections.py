@@ -22,13 +22,11 @@ def _event(record, *, by, on, note) -> None:
 
 
 def _petitioners(petition: Petition) -> list:
-    links = petition.petitioner_links.select_related("person", "person__village")
-    return [("信访人", link.person) for link in links]
+    return [("信访人", link) for link in petition.petitioner_links.select_related("person")]
 
 
 def _parties(dispute: Dispute) -> list:
-    links = dispute.party_links.select_related("person", "person__village")
-    return [(link.side, link.person) for link in links]
+    return [(link.side, link) for link in dispute.party_links.select_related("person")]
 
 
 CORRECTIONS = {

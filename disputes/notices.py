@@ -133,10 +133,10 @@ def _review(p: Petition, issued) -> NoticeText:
 
 def _people_rows(d: Dispute) -> tuple[tuple[str, str], ...]:
     rows = []
-    for link in d.party_links.select_related("person", "person__village"):
-        person = link.person
-        facts = [person.gender, person.address or (person.village.name if person.village else "")]
-        rows.append((link.side, "，".join([person.name] + [f for f in facts if f])))
+    # the details as this case's unit entered them (disputes.models.AsEntered)
+    for link in d.party_links.select_related("person", "village"):
+        facts = [link.gender, link.address or (link.village.name if link.village else "")]
+        rows.append((link.side, "，".join([link.name] + [f for f in facts if f])))
     return tuple(rows)
 
 

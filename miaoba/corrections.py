@@ -75,9 +75,10 @@ class Correctable:
     number: str = "number"
     event: Callable | None = None
     clean: Callable | None = None
-    # the people of a case (信访人, 当事人): (record) -> [(role word, Person)], whose name,
-    # gender, address and village may be corrected too (ID numbers and phones are not: they
-    # are personal data shown masked, and a wrong one is a new person, not a typo)
+    # the people of a case (信访人, 当事人): (record) -> [(role word, link)], whose gender,
+    # address and village as entered on this case may be corrected too (not the name, which is
+    # the person's across units, nor ID numbers and phones: personal data shown masked, and a
+    # wrong one is another person, not a typo)
     people: Callable | None = None
 
     @property
@@ -128,36 +129,31 @@ def _display(record, name: str, value) -> str:
     return text if len(text) <= 60 else text[:60] + "…"
 
 
-PERSON_FACTS = ("name", "gender", "address", "village")
+# What a case holds of each of its people as its unit entered them (the petitioner or party
+# link, `disputes.models.AsEntered`): corrected on the case, never on another unit's records.
+PERSON_FACTS = ("gender", "address", "village")
 
 
-def _correct_people(spec: Correctable, record, people: dict, reason: str) -> list[FieldChange]:
-    """Apply {person id: {field: value}} to the record's people; return what changed."""
-    from miaoba.cleaning import normalise_name
-
+def _correct_people(spec: Correctable, record, people: dict) -> list[FieldChange]:
+    """Apply {link id: {field: value}} to the record's people as entered; return the changes."""
     changes: list[FieldChange] = []
-    for role, person in spec.people(record):
-        wanted = people.get(person.pk) or {}
-        before = person.name
-        changed = False
+    for role, link in spec.people(record):
+        wanted = people.get(link.pk) or {}
+        changed = []
         for name in PERSON_FACTS:
             if name not in wanted:
                 continue
-            old, new = getattr(person, name), wanted[name]
+            old, new = getattr(link, name), wanted[name]
             if isinstance(new, str):
-                new = normalise_name(new) if name == "name" else new.strip()
+                new = new.strip()
             if old == new or (old in (None, "") and new in (None, "")):
                 continue
-            label = f"{role}{before}的{person._meta.get_field(name).verbose_name}"
-            changes.append(
-                FieldChange(label, _display(person, name, old), _display(person, name, new))
-            )
-            setattr(person, name, new)
-            changed = True
+            label = f"{role}{link.name}的{link._meta.get_field(name).verbose_name}"
+            changes.append(FieldChange(label, _display(link, name, old), _display(link, name, new)))
+            setattr(link, name, new)
+            changed.append(name)
         if changed:
-            person.full_clean(exclude=["id_number", "phone"])
-            person._change_reason = f"更正：{reason}"[:100]
-            person.save()
+            link.save(update_fields=changed)
     return changes
 
 
@@ -173,7 +169,7 @@ def correct(
     people: dict | None = None,
 ) -> list[FieldChange]:
     """Correct `record`'s basic facts to `values` ({field: new value}) and, for a case with
-    people, their name, gender, address and village (`people`: {person id: {field: value}});
+    people, their gender, address and village as entered (`people`: {link id: {field: value}});
     return what changed.
 
     Raises ValidationError: the user may not correct it (not the owning unit, voided); no
@@ -209,7 +205,7 @@ def correct(
         setattr(record, name, new)
     if errors:
         raise ValidationError(errors)
-    person_changes = _correct_people(spec, record, people, reason) if spec.people and people else []
+    person_changes = _correct_people(spec, record, people) if spec.people and people else []
     if not changes and not person_changes:
         raise ValidationError("没有需要更正的内容：各项与原登记相同。")
     exclude = [f.name for f in record._meta.fields if f.name not in spec.field_names]

@@ -44,13 +44,13 @@ def correction_form(spec: Correctable, record, data=None) -> forms.Form:
         help_text="如：登记时将问题分类“邻里”误选为“村务”。理由记入修改记录和办理过程",
     )
     initial = model_to_dict(record, fields=spec.field_names)
-    for _role, person in spec.people(record) if spec.people else []:
-        person_fields = fields_for_model(type(person), fields=PERSON_FACTS)
+    for _role, link in spec.people(record) if spec.people else []:
+        person_fields = fields_for_model(type(link), fields=PERSON_FACTS)
         for name, field in person_fields.items():
-            field.required = name == "name"
-            fields[f"person_{person.pk}_{name}"] = field
-            value = getattr(person, f"{name}_id" if name == "village" else name)
-            initial[f"person_{person.pk}_{name}"] = value
+            field.required = False
+            fields[f"person_{link.pk}_{name}"] = field
+            value = getattr(link, f"{name}_id" if name == "village" else name)
+            initial[f"person_{link.pk}_{name}"] = value
     if isinstance(record, Versioned):
         fields["version"] = VersionField(initial=record.version)
     form_class = type("CorrectionForm", (forms.Form,), fields)
