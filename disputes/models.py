@@ -409,6 +409,9 @@ class Dispute(Case):
     (《人民调解法》第三十三条).
     """
 
+    # A follow-up visit may be planned ahead (miaoba.ledger.check_date).
+    FORWARD_DATES = frozenset({"followed_up_on"})
+
     class Source(models.TextChoices):
         APPLIED = "当事人申请", "当事人申请"
         FOUND = "主动排查发现", "主动排查发现"

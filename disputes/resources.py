@@ -64,6 +64,7 @@ from miaoba.ledger import (
     cell_date,
     cell_int,
     cell_text,
+    check_date,
     check_rows,
     choice_lookup,
     is_number,
@@ -227,6 +228,7 @@ class CaseResource(resources.Resource):
         self.units = {normalise_header(u.name): u for u in Unit.objects.all()}
         self.categories = {normalise_header(c.name): c for c in Category.objects.all()}
         self.calendar = WorkCalendar.load()
+        self._today = today()
 
     @staticmethod
     def _natural_key(row_plan: CaseRowPlan) -> str:
@@ -290,9 +292,21 @@ class CaseResource(resources.Resource):
             return None
         if value is None and required:
             errors.append(RowError(number, column, "必填，不能为空。"))
-        if value is not None and value > today():
-            errors.append(RowError(number, column, f"日期{value:%Y-%m-%d}晚于今天。"))
+        if value is not None:
+            try:
+                check_date(self.model, self._attribute(column), value, today=self._today)
+            except CellError as exc:
+                errors.append(RowError(number, column, str(exc)))
+                return None
         return value
+
+    def _attribute(self, column: str) -> str:
+        """Return the model field behind a column ("回访日期" → "followed_up_on")."""
+        if not hasattr(self, "_attributes"):
+            self._attributes = {
+                f.column_name: f.attribute for f in self.get_export_fields() if f.attribute
+            }
+        return self._attributes.get(column, "")
 
     def _cell(self, fn, raw, column: str, errors, number: int, *args):
         try:

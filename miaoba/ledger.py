@@ -130,6 +130,29 @@ def cell_date(value: Any) -> dt.date | None:
     raise CellError(f"日期格式不正确：“{text}”。{DATE_HINT}。")
 
 
+EARLIEST_DATE = dt.date(2000, 1, 1)
+
+
+def check_date(model, field_name: str, value: dt.date, *, today: dt.date | None = None) -> None:
+    """Refuse a date its field's meaning does not allow; raise CellError with the reason.
+
+    A date of what has happened (登记日期, 受理日期, 办结日期 ...) may not be after today; a
+    date that looks ahead may: the model names those in `FORWARD_DATES` (有效期至 and 施行日期
+    of a document, 整改时限 of a task, 回访日期 of a dispute). No date is before 2000 (a typing
+    error such as 0202 or 1900, not history the township keeps). `today` is Asia/Shanghai's.
+    """
+    if value < EARLIEST_DATE:
+        raise CellError(f"日期{value:%Y-%m-%d}早于{EARLIEST_DATE.year}年，请核对年份。")
+    if field_name in getattr(model, "FORWARD_DATES", ()):
+        return
+    if today is None:
+        from django.utils import timezone
+
+        today = timezone.localdate()
+    if value > today:
+        raise CellError(f"日期{value:%Y-%m-%d}晚于今天（已发生的事项不能填写将来的日期）。")
+
+
 def cell_int(value: Any) -> int | None:
     """Return a whole number from a number cell or text; None when empty."""
     if value is None or value == "":

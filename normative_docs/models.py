@@ -101,6 +101,9 @@ class Document(Versioned, Voidable, models.Model):
         NOT_NORMATIVE = "not_normative", "不属于规范性文件"
         WITHDRAWN = "withdrawn", "已撤回（文号作废）"
 
+    # Dates that look ahead and may be after today (miaoba.ledger.check_date).
+    FORWARD_DATES = frozenset({"effective_on", "expires_on"})
+
     title = models.CharField("文件名称", max_length=200)
     issuer = models.CharField("制定机关", max_length=10, choices=Issuer.choices)
     drafting_unit = models.ForeignKey(Unit, verbose_name="起草单位", on_delete=models.PROTECT)

@@ -33,6 +33,7 @@ from miaoba.ledger import (
     RowError,
     cell_int,
     cell_text,
+    check_date,
     check_rows,
     normalise_header,
     open_ledger,
@@ -71,10 +72,12 @@ ADOPTION_LABEL = {True: "是", False: "否", None: "待反馈"}
 class _Row:
     """One row being checked: reads cells by header and collects errors."""
 
-    def __init__(self, number: int, raw: dict[str, Any]):
+    def __init__(self, number: int, raw: dict[str, Any], *, model=None, attributes=None):
         self.number = number
         self.raw = raw
         self.errors: list[RowError] = []
+        self.model = model
+        self.attributes = attributes or {}
 
     def error(self, column: str, message: str) -> None:
         self.errors.append(RowError(self.number, column, message))
@@ -95,8 +98,12 @@ class _Row:
             return None
         if value is None and required:
             self.error(column, "必填，不能为空。")
-        if value is not None and value > today():
-            self.error(column, f"日期{value:%Y-%m-%d}晚于今天。")
+        if value is not None:
+            try:
+                check_date(self.model, self.attributes.get(column, ""), value)
+            except CellError as exc:
+                self.error(column, str(exc))
+                return None
         return value
 
     def choice(self, column: str, lookup: dict[str, Any], *, required: bool = False):
@@ -147,8 +154,11 @@ class _LedgerResource(resources.Resource):
         self.load_references()
         self.user_units = set(user.units.values_list("pk", flat=True))
 
+        model = self.record_model
+        attributes = {f.column_name: f.attribute for f in self.get_export_fields() if f.attribute}
+
         def clean(line, errors):
-            row = _Row(line.row, line.raw)
+            row = _Row(line.row, line.raw, model=model, attributes=attributes)
             row_plan = self.clean_row(row, user=user)
             errors.extend(row.errors)
             return row_plan
@@ -200,6 +210,7 @@ class DocumentResource(_LedgerResource):
 
     kind = "documents"
     title = "规范性文件登记簿"
+    record_model = Document
 
     number = _col("发文字号", "number")
     register_number = _col("登记号", "register_number")
@@ -468,6 +479,7 @@ class ReviewResource(_LedgerResource):
 
     kind = "reviews"
     title = "法律顾问审查台账"
+    record_model = LegalReview
 
     review_kind = _col("审查类别", "kind")
     review_title = _col("审查事项", "title")
@@ -602,6 +614,11 @@ class ReviewResource(_LedgerResource):
             if not LegalReview.objects.visible_to(user).filter(pk=plan.existing.pk).exists():
                 row.error("审查事项", "该审查由其他单位送审，您不能修改。")
                 return None
+            linked = plan.existing.document
+            if not doc_text and linked is not None and not linked.number:
+                # The ledger names a document by its 文号; one still in drafting has none, so a
+                # blank cell keeps the link the review has (the export wrote it blank).
+                values["document"] = linked
             old = [(o.text, o.adopted) for o in plan.existing.opinions.all()]
             plan.changed = old != plan.extra["opinions"] or any(
                 getattr(plan.existing, k) != v for k, v in values.items()

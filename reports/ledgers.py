@@ -25,13 +25,14 @@ from miaoba.ledger import (
     cell_date,
     cell_int,
     cell_text,
+    check_date,
     check_rows,
     choice_lookup,
     normalise_header,
     open_ledger,
     register_ledger,
 )
-from miaoba.ledger_plan import ImportPlan, RowPlan
+from miaoba.ledger_plan import ImportPlan, NativeWidget, RowPlan
 from miaoba.models import Unit
 from reports.models import WorkRecord, WorkRecordKind, YearFigure
 
@@ -39,14 +40,14 @@ from reports.models import WorkRecord, WorkRecordKind, YearFigure
 class WorkRecordResource(resources.ModelResource):
     """Columns of the work-record ledger."""
 
-    on = Field(attribute="on", column_name="日期")
-    kind = Field(attribute="kind__name", column_name="类别")
-    title = Field(attribute="title", column_name="名称")
-    sessions = Field(attribute="sessions", column_name="场次")
-    participants = Field(attribute="participants", column_name="人次")
-    materials = Field(attribute="materials", column_name="宣传资料（份）")
-    unit = Field(attribute="unit__name", column_name="承办单位")
-    note = Field(attribute="note", column_name="说明")
+    on = Field(attribute="on", column_name="日期", widget=NativeWidget())
+    kind = Field(attribute="kind__name", column_name="类别", widget=NativeWidget())
+    title = Field(attribute="title", column_name="名称", widget=NativeWidget())
+    sessions = Field(attribute="sessions", column_name="场次", widget=NativeWidget())
+    participants = Field(attribute="participants", column_name="人次", widget=NativeWidget())
+    materials = Field(attribute="materials", column_name="宣传资料（份）", widget=NativeWidget())
+    unit = Field(attribute="unit__name", column_name="承办单位", widget=NativeWidget())
+    note = Field(attribute="note", column_name="说明", widget=NativeWidget())
 
     class Meta:
         model = WorkRecord
@@ -57,10 +58,10 @@ class WorkRecordResource(resources.ModelResource):
 class YearFigureResource(resources.ModelResource):
     """Columns of the year-figure ledger."""
 
-    year = Field(attribute="year", column_name="年度")
-    key = Field(attribute="key", column_name="指标")
-    value = Field(attribute="value", column_name="数值")
-    source = Field(attribute="source", column_name="数据来源")
+    year = Field(attribute="year", column_name="年度", widget=NativeWidget())
+    key = Field(attribute="key", column_name="指标", widget=NativeWidget())
+    value = Field(attribute="value", column_name="数值", widget=NativeWidget())
+    source = Field(attribute="source", column_name="数据来源", widget=NativeWidget())
 
     class Meta:
         model = YearFigure
@@ -115,6 +116,12 @@ def check_records(data: bytes, filename: str, *, user) -> ImportPlan:
         on = _cell(cell_date, raw, "日期", errors, number)
         if on is None and not any(e.column == "日期" for e in errors):
             errors.append(RowError(number, "日期", "必填，不能为空。"))
+        elif on is not None:
+            try:
+                check_date(WorkRecord, "on", on)
+            except CellError as exc:
+                errors.append(RowError(number, "日期", str(exc)))
+                on = None
         kind = kinds.get(normalise_header(raw["类别"]))
         if kind is None:
             errors.append(

@@ -160,6 +160,9 @@ class Task(Versioned, Voidable, models.Model):
     `follows_up` points to an earlier task this one looks back on (回头看).
     """
 
+    # The deadline lies ahead (miaoba.ledger.check_date).
+    FORWARD_DATES = frozenset({"due_on"})
+
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "未开始"
         IN_PROGRESS = "in_progress", "整改中"

@@ -38,6 +38,7 @@ from miaoba.ledger import (
     cell_date,
     cell_int,
     cell_text,
+    check_date,
     check_rows,
     choice_lookup,
     normalise_header,
@@ -220,7 +221,7 @@ class TaskResource(resources.Resource):
             e.append(RowError(n, column, f"最多{max_length}个字，现有{len(text)}个字。"))
         return text
 
-    def _date(self, raw, column, e, n, *, required=False, not_future=True) -> dt.date | None:
+    def _date(self, raw, column, e, n, *, required=False, field="") -> dt.date | None:
         try:
             value = cell_date(raw[column])
         except CellError as exc:
@@ -228,10 +229,12 @@ class TaskResource(resources.Resource):
             return None
         if value is None and required:
             e.append(RowError(n, column, "必填，不能为空。"))
-        if value is not None and not_future and value > today():
-            e.append(RowError(n, column, f"日期{value:%Y-%m-%d}晚于今天。"))
-        if value is not None and value.year < 2000:
-            e.append(RowError(n, column, f"日期{value:%Y-%m-%d}早于2000年，请核对年份。"))
+        if value is not None:
+            try:
+                check_date(Task, field, value)
+            except CellError as exc:
+                e.append(RowError(n, column, str(exc)))
+                return None
         return value
 
     def _user(self, raw, column, e, n, *, leader=False) -> User | None:
@@ -340,7 +343,7 @@ class TaskResource(resources.Resource):
         is_long_term = normalise_header(due_text) == LONG_TERM
         due_on = None
         if not is_long_term:
-            due_on = self._date(raw, "整改时限", e, n, not_future=False)
+            due_on = self._date(raw, "整改时限", e, n, field="due_on")
             if due_on is None and not due_text:
                 e.append(RowError(n, "整改时限", f"必填：填写日期，或填“{LONG_TERM}”。"))
             elif due_on and assigned_on and due_on < assigned_on:

@@ -193,3 +193,28 @@ def render_csv_rows(rows: list[list]) -> bytes:
     out = io.StringIO(newline="")
     csv.writer(out).writerows(rows)
     return out.getvalue().encode("utf-8-sig")
+
+
+@pytest.mark.django_db
+def test_a_planned_follow_up_may_be_future_but_a_registration_may_not(clerk):
+    import time_machine
+
+    rows = [
+        D_HEADERS,
+        dispute_row(
+            登记日期="2021-03-05",
+            状态="调解成功",
+            受理决定日期="2021-03-06",
+            调结日期="2021-03-20",
+            协议形式="口头协议",
+            协议内容="互相让路",
+            回访日期="2021-04-20",  # a month ahead of "today" below: planned
+        ),
+        dispute_row(登记日期="2021-03-25", 主要内容="明天才登记的件"),
+    ]
+    with time_machine.travel("2021-03-24 10:00 +0800", tick=False):
+        plan = import_ledger("disputes", render_csv_rows(rows), "纠纷.csv", user=clerk)
+
+    assert plan.errors == [
+        RowError(3, "登记日期", "日期2021-03-25晚于今天（已发生的事项不能填写将来的日期）。")
+    ]

@@ -145,3 +145,21 @@ def test_leader_reads_year_figures_but_cannot_change_them(client, leader):
         client.post("/reports/figures/?year=2020", {"service_windows__value": "9"}).status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_a_work_record_dated_after_today_is_refused_and_one_before_2000_too(clerk):
+    import time_machine
+
+    from miaoba.ledger import RowError
+
+    rows = "日期,类别,名称,场次,人次,宣传资料（份）,承办单位,说明\n"
+    rows += "2021-03-25,普法活动,三月普法赶场,1,300,500,司法所,\n"
+    rows += "1921-03-05,普法活动,年份写错,1,300,500,司法所,\n"
+    with time_machine.travel("2021-03-24 10:00 +0800", tick=False):
+        plan = check_records(rows.encode("utf-8"), "记录.csv", user=clerk)
+
+    assert plan.errors == [
+        RowError(2, "日期", "日期2021-03-25晚于今天（已发生的事项不能填写将来的日期）。"),
+        RowError(3, "日期", "日期1921-03-05早于2000年，请核对年份。"),
+    ]
