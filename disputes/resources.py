@@ -65,8 +65,10 @@ from miaoba.ledger import (
     cell_int,
     cell_text,
     check_date,
+    check_fields,
     check_rows,
     choice_lookup,
+    field_problems,
     is_number,
     normalise_header,
     open_ledger,
@@ -252,8 +254,7 @@ class CaseResource(resources.Resource):
             return ""
         value = lookup.get(normalise_header(text))
         if value is None:
-            known = "、".join(dict.fromkeys(lookup.values()))
-            errors.append(RowError(number, column, f"“{text}”不是可选的值。可选：{known}。"))
+            errors.append(RowError(number, column, f"“{text}”不是可选的值。可选：{lookup.known}。"))
             return ""
         return value
 
@@ -385,19 +386,13 @@ class CaseResource(resources.Resource):
         return None if errors else row_plan
 
     def _model_check(self, row_plan: CaseRowPlan, errors) -> None:
-        """Run the model's own validation as the last check, reporting by column."""
-        instance = self.model(**row_plan.values)
+        """Check each value against its model field (`miaoba.ledger.check_fields`), by column.
+
+        Lengths, integer ranges, digits and choices come from the model, the same on SQLite
+        and PostgreSQL, so a row that passes here is written; no query is run.
+        """
         columns = {f.attribute: f.column_name for f in self.get_export_fields() if f.attribute}
-        try:
-            instance.full_clean(
-                exclude=["number", "year", "serial", "created_by"],
-                validate_unique=False,
-            )
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                column = columns.get(name) or self._verbose(name)
-                for message in messages:
-                    errors.append(RowError(row_plan.row, column, message))
+        check_fields(self.model, row_plan.values, errors, row_plan.row, columns)
 
     def _verbose(self, name: str) -> str:
         try:
@@ -713,7 +708,7 @@ class PetitionResource(CaseResource):
             e.append(RowError(n, "信访人姓名", "姓名之间有空项，请用一个“、”分隔。"))
             return []
         for name in names:
-            if len(name) > 30:
+            if field_problems(Person, "name", name):
                 e.append(RowError(n, "信访人姓名", f"姓名“{name[:10]}…”超过30个字。"))
         count = len(names)
         genders = self._cell(split_aligned, raw, "性别", e, n, count) or [""] * count
@@ -725,8 +720,8 @@ class PetitionResource(CaseResource):
         phones = self._cell(cell_phones, raw, "联系电话", e, n, count) or [""] * count
         addresses = self._cell(split_aligned, raw, "住址", e, n, count) or [""] * count
         for a in addresses:
-            if len(a) > 100:
-                e.append(RowError(n, "住址", "住址最多100个字。"))
+            for problem in field_problems(Person, "address", a):
+                e.append(RowError(n, "住址", f"住址{problem}"))
         filled = [i for i in ids if i]
         if len(filled) != len(set(filled)):
             e.append(RowError(n, "身份证号", "同一行中有重复的身份证号。"))
@@ -748,13 +743,13 @@ class PetitionResource(CaseResource):
         v: dict[str, Any] = {
             "decided_on": self._date(raw, "受理决定日期", e, n),
             "rejection_reason": self._text(raw, "不予受理理由", e, n),
-            "redirect_to": self._text(raw, "告知其向何处提出", e, n, max_length=100),
+            "redirect_to": self._text(raw, "告知其向何处提出", e, n),
             "extension_days": self._cell(cell_int, raw, "延长天数", e, n),
             "extension_reason": self._text(raw, "延期理由", e, n),
             "concluded_on": self._date(raw, "办结日期", e, n),
             "outcome": self._choice(raw, "处理意见", self.OUTCOMES, e, n),
             "replied_on": self._date(raw, "答复日期", e, n),
-            "reply_form": self._text(raw, "答复方式", e, n, max_length=20),
+            "reply_form": self._text(raw, "答复方式", e, n),
             "satisfaction": self._choice(raw, "满意度", self.SATISFACTIONS, e, n),
         }
         status = self._choice(raw, "状态", self.STATUSES, e, n)
@@ -989,7 +984,7 @@ class DisputeResource(CaseResource):
             ),
             "summary": self._text(raw, "主要内容", e, n, required=True),
             "body": self._choice(raw, "调解组织", self.BODIES, e, n) or Dispute.Body.TOWN,
-            "mediators": self._text(raw, "调解员", e, n, max_length=100),
+            "mediators": self._text(raw, "调解员", e, n),
             "amount": self._cell(cell_amount, raw, "涉及金额（元）", e, n),
             "unit": self._reference(
                 raw, "承办单位", self.units, e, n, required=True, what="承办单位"
@@ -1068,7 +1063,7 @@ class DisputeResource(CaseResource):
             "court_result": self._choice(raw, "司法确认结果", self.COURT_RESULTS, e, n),
             "followed_up_on": self._date(raw, "回访日期", e, n),
             "replied_on": self._date(raw, "答复日期", e, n),
-            "reply_form": self._text(raw, "答复方式", e, n, max_length=20),
+            "reply_form": self._text(raw, "答复方式", e, n),
         }
         status = self._choice(raw, "状态", self.STATUSES, e, n)
         if not status and not cell_text(raw["状态"]):

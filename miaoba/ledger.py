@@ -208,18 +208,111 @@ def split_aligned(value: Any, count: int, *, separators: str = SEPARATOR) -> lis
     return items
 
 
-def choice_lookup(choices: type, aliases: dict[str, str] | None = None) -> dict[str, str]:
-    """Return {label or value: value} for a TextChoices class, plus `aliases`."""
-    lookup = {}
-    for value, label in choices.choices:
+class ChoiceLookup(dict):
+    """{written form: stored value} of a choice column; `labels` are what messages list."""
+
+    labels: tuple[str, ...] = ()
+
+    @property
+    def known(self) -> str:
+        """The labels a clerk may write, for a message: "待受理、办理中…" (never codes)."""
+        return "、".join(self.labels)
+
+
+def choice_lookup(choices, aliases: dict[str, str] | None = None) -> ChoiceLookup:
+    """Return {label or value: value} for TextChoices (or (value, label) pairs) plus `aliases`.
+
+    Keys are compared after `normalise_header`; `aliases` are the plain words clerks write
+    ("失效" for 已失效). Messages list the labels only, never the stored codes.
+    """
+    pairs = choices.choices if hasattr(choices, "choices") else list(choices)
+    lookup = ChoiceLookup()
+    for value, label in pairs:
         lookup[normalise_header(value)] = value
         lookup[normalise_header(label)] = value
     for alias, value in (aliases or {}).items():
         lookup[normalise_header(alias)] = value
+    lookup.labels = tuple(str(label) for _, label in pairs)
     return lookup
 
 
-YES_NO = {"是": True, "否": False, "": False, "Y": True, "N": False, "1": True, "0": False}
+YES_NO = {
+    "是": True, "否": False, "": False, "Y": True, "N": False, "YES": True, "NO": False,
+    "1": True, "0": False, "√": True, "✓": True, "×": False, "✗": False, "有": True, "无": False,
+    "TRUE": True, "FALSE": False, "对": True, "不是": False,
+}  # fmt: skip
+"""Plain words a clerk writes for yes and no, upper-cased keys (`normalise_header(x).upper()`)."""
+
+
+# --- Checks from the model (issue 12 §3) ------------------------------------------------------
+
+
+def _integer_ranges() -> dict[str, tuple[int, int]]:
+    # PostgreSQL's column ranges, used on SQLite too: a row that passes the preview on one
+    # database is written on the other (SQLite's own range is 64-bit for every integer).
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    return BaseDatabaseOperations.integer_field_ranges
+
+
+def field_problems(model, name: str, value: Any) -> list[str]:
+    """Return what the model field `name` says is wrong with `value` (Chinese, no codes).
+
+    The one place a ledger row's limits come from: the field's max_length (characters), its
+    integer column's range (PostgreSQL's, on every database), a DecimalField's digits, its
+    choices (named by their labels) and the validators declared on it. Relations and empty
+    values are not checked here (the row's parser resolves and requires them).
+    """
+    from django.core.exceptions import ValidationError
+    from django.core.validators import DecimalValidator
+    from django.db import models
+
+    field = model._meta.get_field(name)
+    if value is None or value == "" or field.is_relation:
+        return []
+    problems = []
+    text_field = isinstance(field, models.CharField | models.TextField)
+    if text_field and field.max_length and len(str(value)) > field.max_length:
+        problems.append(f"最多{field.max_length}个字，现有{len(str(value))}个字。")
+    limits = _integer_ranges().get(field.get_internal_type())
+    if limits and isinstance(value, int) and not limits[0] <= value <= limits[1]:
+        low, high = limits
+        problems.append(
+            f"数值{value}超出范围：最大为{high}。" if value > high else f"不能小于{low}。"
+        )
+    if isinstance(field, models.DecimalField):
+        try:
+            DecimalValidator(field.max_digits, field.decimal_places)(Decimal(value))
+        except ValidationError:
+            whole = field.max_digits - field.decimal_places
+            shown = format(Decimal(value).normalize(), "f")
+            problems.append(
+                f"数值{shown}过大：最多{whole}位整数、{field.decimal_places}位小数，请核对单位。"
+            )
+    if field.choices and value not in {k for k, _ in field.flatchoices}:
+        labels = "、".join(str(label) for _, label in field.flatchoices)
+        problems.append(f"“{value}”不是可选的值。可选：{labels}。")
+    for validator in [*field.default_validators, *field._validators]:
+        try:
+            validator(value)
+        except ValidationError as exc:
+            problems.extend(exc.messages)
+    return problems
+
+
+def check_fields(
+    model, values: dict[str, Any], errors: list[RowError], row: int, columns: dict[str, str]
+) -> None:
+    """Append a RowError for each problem `field_problems` finds in `values` (field → value).
+
+    `columns` maps field names to the ledger's column headers; a field without a column is
+    named by its verbose_name.
+    """
+    for name, value in values.items():
+        problems = field_problems(model, name, value)
+        column = columns.get(name) or str(model._meta.get_field(name).verbose_name)
+        for message in problems:
+            errors.append(RowError(row, column, message))
 
 
 # --- Reading files ---------------------------------------------------------------------------

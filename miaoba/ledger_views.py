@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 import tempfile
 from pathlib import Path, PurePath
@@ -14,6 +15,8 @@ from pathlib import Path, PurePath
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +26,8 @@ from django.views.decorators.http import require_http_methods
 
 from miaoba.ledger import LEDGERS, MAX_FILE_BYTES, Ledger, LedgerFileError, render_csv, render_xlsx
 from miaoba.security import Kind, record_event, record_export
+
+logger = logging.getLogger(__name__)
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -164,6 +169,12 @@ def _confirm(request: HttpRequest, ledger: Ledger, context: dict) -> HttpRespons
         plan = ledger.import_file(data, kept["name"], user=request.user)
     except LedgerFileError as exc:
         messages.error(request, str(exc))
+        return redirect("ledger_import", kind)
+    except (DatabaseError, ValidationError):
+        # The checks come from the models, so this is a bug to fix; the clerk still gets a
+        # page saying nothing was written (the import runs in one transaction), not a 500.
+        logger.exception("ledger import of %s failed after a valid preview", kind)
+        messages.error(request, "导入未完成，没有写入任何数据。请把该文件交给系统管理员检查。")
         return redirect("ledger_import", kind)
     if not plan.is_valid:
         # The records changed between the preview and the confirmation: show why.

@@ -34,7 +34,9 @@ from miaoba.ledger import (
     cell_int,
     cell_text,
     check_date,
+    check_fields,
     check_rows,
+    choice_lookup,
     normalise_header,
     open_ledger,
 )
@@ -114,8 +116,7 @@ class _Row:
             return ""
         key = normalise_header(value)
         if key not in lookup:
-            known = "、".join(dict.fromkeys(k for k in lookup if k))
-            self.error(column, f"“{value}”不是可选的值。可选：{known}。")
+            self.error(column, f"“{value}”不是可选的值。可选：{lookup.known}。")
             return ""
         return lookup[key]
 
@@ -127,12 +128,8 @@ class _Row:
             return None
 
 
-def _lookup(choices) -> dict[str, str]:
-    out = {}
-    for value, label in choices:
-        out[normalise_header(value)] = value
-        out[normalise_header(label)] = value
-    return out
+def _lookup(choices, aliases: dict[str, str] | None = None):
+    return choice_lookup(choices, aliases)
 
 
 class _LedgerResource(resources.Resource):
@@ -145,6 +142,10 @@ class _LedgerResource(resources.Resource):
     def headers(cls) -> list[str]:
         """Return the ledger's column headers in order."""
         return cls().get_export_headers()
+
+    def columns(self) -> dict[str, str]:
+        """Return {model field: column header} for the columns backed by a field."""
+        return {f.attribute: f.column_name for f in self.get_export_fields() if f.attribute}
 
     def plan(self, data: bytes, filename: str, *, user) -> ImportPlan:
         """Check a ledger file and return its plan; writes nothing. See the module docstring."""
@@ -238,12 +239,16 @@ class DocumentResource(_LedgerResource):
     end_reason = _col("说明", "end_reason")
 
     ISSUERS = _lookup(Issuer.choices)
-    STATUSES = _lookup([(s, S(s).label) for s in NUMBERED_STATUSES]) | {
-        normalise_header("有效"): S.FILED,
-        normalise_header("已报备"): S.FILED,
-        normalise_header("作废"): S.WITHDRAWN,
-        normalise_header("撤回"): S.WITHDRAWN,
-    }
+    # Labels in register order, and the plain words of a clean-up (清理) a clerk writes:
+    # 继续有效 / 保留 / 有效 for a document in force, 失效 / 宣布失效, 废止, 修改 (DOMAIN.md §4).
+    STATUSES = _lookup(
+        [(s, S(s).label) for s in S.values if s in NUMBERED_STATUSES],
+        {
+            "有效": S.FILED, "已报备": S.FILED, "继续有效": S.FILED, "保留": S.FILED,
+            "失效": S.EXPIRED, "宣布失效": S.EXPIRED, "废止": S.REPEALED, "修改": S.AMENDED,
+            "作废": S.WITHDRAWN, "撤回": S.WITHDRAWN,
+        },
+    )  # fmt: skip
     CONCLUSIONS = _lookup(Conclusion.choices)
 
     def ledger_queryset(self, queryset):
@@ -278,7 +283,7 @@ class DocumentResource(_LedgerResource):
                 reg = parse_number(reg_text, prefixes=(deadlines.register_prefix(),))
             except ValueError as exc:
                 row.error("登记号", str(exc).replace("文号", "登记号"))
-        title = row.text("文件名称", required=True, max_length=200)
+        title = row.text("文件名称", required=True)
         issuer = row.choice("制定机关", self.ISSUERS)
         if parsed and issuer and issuer != parsed.prefix:
             row.error(
@@ -291,14 +296,14 @@ class DocumentResource(_LedgerResource):
             "title": title,
             "issuer": issuer,
             "drafting_unit": unit,
-            "drafter": row.text("起草人", max_length=30),
+            "drafter": row.text("起草人"),
             "drafted_on": row.date("起草日期"),
             "reviewed_on": row.date("合法性审核日期"),
-            "reviewer": row.text("审核机构（人）", max_length=50),
+            "reviewer": row.text("审核机构（人）"),
             "review_conclusion": row.choice("审核结论", self.CONCLUSIONS),
-            "meeting_name": row.text("集体讨论会议", max_length=50),
+            "meeting_name": row.text("集体讨论会议"),
             "meeting_on": row.date("集体讨论日期"),
-            "signed_by": row.text("签发人", max_length=30),
+            "signed_by": row.text("签发人"),
             "signed_on": row.date("签发日期"),
             "registered_on": row.date("登记日期"),
             "published_on": row.date("印发日期"),
@@ -306,7 +311,7 @@ class DocumentResource(_LedgerResource):
             "validity_years": row.integer("有效期（年）"),
             "expires_on": row.date("有效期至"),
             "filed_on": row.date("报备日期"),
-            "filed_to": row.text("报备机关", max_length=50),
+            "filed_to": row.text("报备机关"),
             "ended_on": row.date("失去效力或撤回日期"),
             "end_reason": row.text("说明"),
         }
@@ -317,6 +322,7 @@ class DocumentResource(_LedgerResource):
             )  # fmt: skip
         values["status"] = status
         self._check_flow(row, values, parsed)
+        check_fields(Document, values, row.errors, row.number, self.columns())
         if row.errors or parsed is None:
             return None
         self._fill_defaults(values)
@@ -529,7 +535,7 @@ class ReviewResource(_LedgerResource):
 
     def clean_row(self, row: _Row, *, user) -> RowPlan | None:
         kind = row.choice("审查类别", self.KINDS, required=True)
-        title = row.text("审查事项", required=True, max_length=200)
+        title = row.text("审查事项", required=True)
         unit = self.unit(row, "送审单位", user=user)
         name = row.text("法律顾问", required=True)
         advisor = None
@@ -580,8 +586,6 @@ class ReviewResource(_LedgerResource):
                         row.error("采纳情况", f"“{item}”应为是、否或待反馈。")
                     else:
                         marks[i] = ADOPTION[item]
-        if row.errors:
-            return None
         values = {
             "kind": kind,
             "title": title,
@@ -598,6 +602,9 @@ class ReviewResource(_LedgerResource):
             "conclusion": conclusion,
             "summary": row.text("审查意见"),
         }
+        check_fields(LegalReview, values, row.errors, row.number, self.columns())
+        if row.errors:
+            return None
         plan = RowPlan(
             row=row.number,
             values=values,

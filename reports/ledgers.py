@@ -26,6 +26,7 @@ from miaoba.ledger import (
     cell_int,
     cell_text,
     check_date,
+    check_fields,
     check_rows,
     choice_lookup,
     normalise_header,
@@ -70,6 +71,13 @@ class YearFigureResource(resources.ModelResource):
 
     def dehydrate_key(self, figure: YearFigure) -> str:
         return figure.get_key_display()
+
+
+RECORD_COLUMNS = {
+    "on": "日期", "kind": "类别", "title": "名称", "sessions": "场次", "participants": "人次",
+    "materials": "宣传资料（份）", "unit": "承办单位", "note": "说明",
+}  # fmt: skip
+FIGURE_COLUMNS = {"year": "年度", "key": "指标", "value": "数值", "source": "数据来源"}
 
 
 def _headers(resource_class) -> list[str]:
@@ -148,8 +156,6 @@ def check_records(data: bytes, filename: str, *, user) -> ImportPlan:
             errors.append(
                 RowError(number, "承办单位", f"您不属于{unit.name}，不能导入该单位的工作记录。")
             )
-        if errors:
-            return None
         values = {
             "on": on,
             "kind": kind,
@@ -160,6 +166,9 @@ def check_records(data: bytes, filename: str, *, user) -> ImportPlan:
             "unit": unit,
             "note": cell_text(raw["说明"]),
         }
+        check_fields(WorkRecord, values, errors, number, RECORD_COLUMNS)
+        if errors:
+            return None
         row = RowPlan(number, values, existing=existing.get((on, kind.pk, title, unit.pk)))
         if row.existing is not None:
             row.changed = any(getattr(row.existing, k) != v for k, v in values.items())
@@ -199,14 +208,15 @@ def check_figures(data: bytes, filename: str, *, user) -> ImportPlan:
             errors.append(RowError(number, "数值", "必填，不能为空。"))
         if value is not None and key == YearFigure.Key.ON_TIME_RATE and value > 100:
             errors.append(RowError(number, "数值", "比率不能超过100%。"))
-        if errors:
-            return None
         values = {
             "year": year,
             "key": key,
-            "value": Decimal(value).quantize(Decimal("0.1")),
+            "value": None if value is None else Decimal(value).quantize(Decimal("0.1")),
             "source": cell_text(raw["数据来源"]),
         }
+        check_fields(YearFigure, values, errors, number, FIGURE_COLUMNS)
+        if errors:
+            return None
         row = RowPlan(number, values, existing=existing.get((year, key)))
         if row.existing is not None:
             row.changed = any(getattr(row.existing, k) != v for k, v in values.items())

@@ -33,12 +33,14 @@ from import_export import resources
 
 from miaoba.ledger import (
     SEPARATOR,
+    YES_NO,
     CellError,
     RowError,
     cell_date,
     cell_int,
     cell_text,
     check_date,
+    check_fields,
     check_rows,
     choice_lookup,
     normalise_header,
@@ -53,6 +55,7 @@ from tasks.models import Event, Problem, Progress, Task
 from tasks.services import NUMBER_PREFIX, REGISTER, task_number
 
 TITLE = "整改台账"
+PROBLEM_COLUMNS = {"title": "问题", "document": "来源文件", "category": "大类", "aspect": "方面"}
 LONG_TERM = "长期坚持"
 _NUMBER_RE = re.compile(rf"^{NUMBER_PREFIX}〔(\d{{4}})〕0*(\d+)号$")
 _PROGRESS_RE = re.compile(r"^(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)\s*[：:\s]\s*(.+)$")
@@ -321,11 +324,11 @@ class TaskResource(resources.Resource):
             e.append(RowError(n, "年度", "必填，不能为空。"))
         elif year is not None and not 2000 <= year <= today().year + 1:
             e.append(RowError(n, "年度", f"年度{year}不在2000年至{today().year + 1}年之间。"))
-        title = self._text(raw, "问题", e, n, required=True, max_length=200)
+        title = self._text(raw, "问题", e, n, required=True)
         problem_values = {
-            "document": self._text(raw, "来源文件", e, n, max_length=200),
-            "category": self._text(raw, "大类", e, n, max_length=30),
-            "aspect": self._text(raw, "方面", e, n, max_length=30),
+            "document": self._text(raw, "来源文件", e, n),
+            "category": self._text(raw, "大类", e, n),
+            "aspect": self._text(raw, "方面", e, n),
         }
         measures = self._text(raw, "整改措施", e, n, required=True)
         lead_name = self._text(raw, "牵头单位", e, n, required=True)
@@ -360,10 +363,14 @@ class TaskResource(resources.Resource):
             )
         progress = self._progress(raw, e, n)
         closed_text = cell_text(raw["销号"])
-        if closed_text not in {"", "是", "否"}:
-            e.append(RowError(n, "销号", "请填“是”或“否”。"))
+        closed_key = normalise_header(closed_text).upper()
+        if closed_key not in YES_NO:
+            e.append(RowError(n, "销号", f"请填“是”或“否”，您填写的是“{closed_text}”。"))
+        closed_text = "是" if YES_NO.get(closed_key) else "否"
         completed_on = self._date(raw, "完成日期", e, n)
         closed_on = self._date(raw, "销号日期", e, n)
+        check_fields(Problem, {"title": title, **problem_values}, e, n, PROBLEM_COLUMNS)
+        check_fields(Task, {"measures": measures}, e, n, {"measures": "整改措施"})
         if e:
             return None
         values = {
