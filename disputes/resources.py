@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from import_export import resources
 
 from disputes.deadlines import COURT_WINDOW_DAYS, MAX_EXTENSION_DAYS
@@ -54,7 +54,7 @@ from disputes.services import (
     same_name,
 )
 from disputes.validators import validate_id_number, validate_phone
-from miaoba.cleaning import normalise_id_number, normalise_phone
+from miaoba.cleaning import name_key, normalise_id_number, normalise_phone
 from miaoba.ledger import (
     SEPARATOR,
     YES_NO,
@@ -64,6 +64,7 @@ from miaoba.ledger import (
     cell_date,
     cell_int,
     cell_text,
+    changed_fields,
     check_date,
     check_fields,
     check_rows,
@@ -181,6 +182,7 @@ class CaseResource(resources.Resource):
         plan = ImportPlan(kind=self.kind, filename=filename)
         expected = self.headers()
         table = open_ledger(data, filename, expected, aliases={"重复件（是/否）": "重复件"})
+        self._user = user
         self._load_references()
         check_rows(
             plan,
@@ -190,6 +192,7 @@ class CaseResource(resources.Resource):
             duplicate_column="编号",
             noun="同一件",
         )
+        self._match_existing(plan, user=user)
         plan.errors.extend(self._id_name_conflicts(plan.rows))
         return plan.finish(table)
 
@@ -231,6 +234,7 @@ class CaseResource(resources.Resource):
         self.categories = {normalise_header(c.name): c for c in Category.objects.all()}
         self.calendar = WorkCalendar.load()
         self._today = today()
+        self.user_units = set(self._user.units.values_list("pk", flat=True))
 
     @staticmethod
     def _natural_key(row_plan: CaseRowPlan) -> str:
@@ -343,25 +347,64 @@ class CaseResource(resources.Resource):
             )
         return case_number(self.prefix, year, serial), year, serial
 
-    def _find_existing(self, number_text: str, values: dict, first_name: str):
-        if number_text:
-            return self.model.objects.filter(number=number_text).first()
-        people = self.people_relation
-        return (
-            self.model.objects.filter(
-                received_on=values["received_on"],
-                summary=values["summary"],
-                **{f"{people}__order": 0, f"{people}__person__name": first_name},
-            )
-            .order_by("pk")
-            .first()
+    def _match_existing(self, plan: ImportPlan, *, user) -> None:
+        """Find the records the rows update, a few queries for the whole file.
+
+        By 编号; a row without one by (登记日期, 主要内容, first person's name, spaces ignored).
+        Sets each row's `existing`, `number` and `changed`; refuses a record of another unit,
+        and two rows that turn out to be one record.
+        """
+        links = self.people_relation
+        cases = self.model.objects.prefetch_related(
+            Prefetch(links, queryset=self._link_model.objects.select_related("person"))
+        )
+        numbers = [r.number for r in plan.rows if r.number]
+        by_number = {}
+        for chunk in _chunks(numbers, 2000):
+            by_number.update({c.number: c for c in cases.filter(number__in=chunk)})
+        by_key: dict[tuple, Any] = {}
+        dates = sorted({r.values["received_on"] for r in plan.rows if not r.number})
+        for chunk in _chunks(dates, 2000):
+            for case in cases.filter(received_on__in=chunk).order_by("pk"):
+                people = self._ordered_links(case)
+                first = name_key(people[0].person.name) if people else ""
+                by_key.setdefault((case.received_on, case.summary, first), case)
+        seen: dict[int, int] = {}
+        for row_plan in plan.rows:
+            if row_plan.number:
+                existing = by_number.get(row_plan.number)
+            else:
+                first = name_key(row_plan.people[0][0].name) if row_plan.people else ""
+                key = (row_plan.values["received_on"], row_plan.values["summary"], first)
+                existing = by_key.get(key)
+            if existing is None:
+                continue
+            if existing.pk in seen:
+                plan.errors.append(
+                    RowError(
+                        row_plan.row, "编号", f"与第{seen[existing.pk]}行是同一件，请删除重复的行。"
+                    )
+                )
+                continue
+            seen[existing.pk] = row_plan.row
+            row_plan.existing = existing
+            row_plan.number = existing.number
+            row_plan.changed = self._differs(existing, row_plan.values, row_plan.people)
+            if not user.is_superuser and existing.unit_id not in self.user_units:
+                plan.errors.append(
+                    RowError(row_plan.row, "编号", f"{existing.number}由其他单位承办，您不能修改。")
+                )
+
+    def _ordered_links(self, case) -> list:
+        return sorted(
+            getattr(case, self.people_relation).all(), key=lambda link: (link.order, link.pk)
         )
 
     def _check_unit(self, unit, errors, number: int, *, user) -> None:
         """Refuse a unit the importing user does not belong to (superusers may import any)."""
         if unit is None or user.is_superuser:
             return
-        if not user.units.filter(pk=unit.pk).exists():
+        if unit.pk not in self.user_units:
             errors.append(
                 RowError(
                     number, "承办单位", f"您不属于“{unit.name}”，不能导入该单位的{self.noun}。"
@@ -369,19 +412,9 @@ class CaseResource(resources.Resource):
             )
 
     def _finish_row(self, number, parsed_number, values, people, errors, *, user):
-        """Match the row to an existing record and run the last checks; None if it failed."""
+        """Run the last checks of a row; None if it failed (existing records: `_match_existing`)."""
         number_text, _year, _serial = parsed_number
-        first = people[0][0].name if people else ""
         row_plan = CaseRowPlan(row=number, number=number_text, values=values, people=people)
-        row_plan.existing = self._find_existing(number_text, values, first)
-        existing = row_plan.existing
-        if existing is not None:
-            row_plan.number = existing.number
-            row_plan.changed = self._differs(existing, values, people)
-            if not user.is_superuser and not user.units.filter(pk=existing.unit_id).exists():
-                errors.append(
-                    RowError(number, "编号", f"{existing.number}由其他单位承办，您不能修改。")
-                )
         self._model_check(row_plan, errors)
         return None if errors else row_plan
 
@@ -391,8 +424,11 @@ class CaseResource(resources.Resource):
         Lengths, integer ranges, digits and choices come from the model, the same on SQLite
         and PostgreSQL, so a row that passes here is written; no query is run.
         """
-        columns = {f.attribute: f.column_name for f in self.get_export_fields() if f.attribute}
-        check_fields(self.model, row_plan.values, errors, row_plan.row, columns)
+        if not hasattr(self, "_columns"):
+            self._columns = {
+                f.attribute: f.column_name for f in self.get_export_fields() if f.attribute
+            }
+        check_fields(self.model, row_plan.values, errors, row_plan.row, self._columns)
 
     def _verbose(self, name: str) -> str:
         try:
@@ -410,10 +446,9 @@ class CaseResource(resources.Resource):
         return (data.name, data.gender, data.id_number, data.phone, data.address)
 
     def _differs(self, existing, values: dict, people) -> bool:
-        for name, value in values.items():
-            if getattr(existing, name) != value:
-                return True
-        links = list(self._links(existing).select_related("person"))
+        if changed_fields(existing, values):
+            return True
+        links = self._ordered_links(existing)
         if len(links) != len(people):
             return True
         for link, (data, side) in zip(links, people, strict=True):
@@ -484,9 +519,7 @@ class CaseResource(resources.Resource):
 
     def _update(self, row_plan: CaseRowPlan, *, user, filename: str):
         case = row_plan.existing
-        changed = [
-            self._verbose(name) for name, v in row_plan.values.items() if getattr(case, name) != v
-        ]
+        changed = [self._verbose(name) for name in changed_fields(case, row_plan.values)]
         for name, value in row_plan.values.items():
             setattr(case, name, value)
         case.save()
@@ -532,6 +565,11 @@ class CaseResource(resources.Resource):
         Event.add(case, action=action, on=on, by=user, note=note)
 
 
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def _parse_number(prefix: str, number: str) -> tuple[int, int]:
     match = re.fullmatch(rf"{prefix}〔(\d{{4}})〕(\d+)号", number)
     if not match:
@@ -550,6 +588,7 @@ class PetitionResource(CaseResource):
     prefix = PETITION_PREFIX
     noun = "信访件"
     people_column = "信访人姓名"
+    _link_model = Petitioner
 
     number = _col("编号", "number")
     received_on = _col("登记日期", "received_on")
@@ -882,6 +921,7 @@ class DisputeResource(CaseResource):
     prefix = DISPUTE_PREFIX
     noun = "矛盾纠纷"
     people_column = "当事人"
+    _link_model = Party
 
     number = _col("编号", "number")
     received_on = _col("登记日期", "received_on")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Callable
@@ -247,12 +248,28 @@ YES_NO = {
 # --- Checks from the model (issue 12 §3) ------------------------------------------------------
 
 
-def _integer_ranges() -> dict[str, tuple[int, int]]:
-    # PostgreSQL's column ranges, used on SQLite too: a row that passes the preview on one
-    # database is written on the other (SQLite's own range is 64-bit for every integer).
+@functools.cache
+def _field_rule(model, name: str):
+    """Return what `field_problems` needs of one model field, worked out once per field."""
+    from django.core.validators import DecimalValidator
+    from django.db import models
     from django.db.backends.base.operations import BaseDatabaseOperations
 
-    return BaseDatabaseOperations.integer_field_ranges
+    field = model._meta.get_field(name)
+    if field.is_relation:
+        return None
+    text = isinstance(field, models.CharField | models.TextField)
+    # PostgreSQL's column ranges, used on SQLite too: a row that passes the preview on one
+    # database is written on the other (SQLite's own range is 64-bit for every integer).
+    limits = BaseDatabaseOperations.integer_field_ranges.get(field.get_internal_type())
+    decimal = (
+        DecimalValidator(field.max_digits, field.decimal_places)
+        if isinstance(field, models.DecimalField)
+        else None
+    )
+    choices = {k: str(label) for k, label in field.flatchoices} if field.choices else None
+    validators = [*field.default_validators, *field._validators]
+    return field, text, limits, decimal, choices, validators
 
 
 def field_problems(model, name: str, value: Any) -> list[str]:
@@ -264,35 +281,33 @@ def field_problems(model, name: str, value: Any) -> list[str]:
     values are not checked here (the row's parser resolves and requires them).
     """
     from django.core.exceptions import ValidationError
-    from django.core.validators import DecimalValidator
-    from django.db import models
 
-    field = model._meta.get_field(name)
-    if value is None or value == "" or field.is_relation:
+    if value is None or value == "":
         return []
+    rule = _field_rule(model, name)
+    if rule is None:
+        return []
+    field, text, limits, decimal, choices, validators = rule
     problems = []
-    text_field = isinstance(field, models.CharField | models.TextField)
-    if text_field and field.max_length and len(str(value)) > field.max_length:
+    if text and field.max_length and len(str(value)) > field.max_length:
         problems.append(f"最多{field.max_length}个字，现有{len(str(value))}个字。")
-    limits = _integer_ranges().get(field.get_internal_type())
     if limits and isinstance(value, int) and not limits[0] <= value <= limits[1]:
         low, high = limits
         problems.append(
             f"数值{value}超出范围：最大为{high}。" if value > high else f"不能小于{low}。"
         )
-    if isinstance(field, models.DecimalField):
+    if decimal is not None:
         try:
-            DecimalValidator(field.max_digits, field.decimal_places)(Decimal(value))
+            decimal(Decimal(value))
         except ValidationError:
             whole = field.max_digits - field.decimal_places
             shown = format(Decimal(value).normalize(), "f")
             problems.append(
                 f"数值{shown}过大：最多{whole}位整数、{field.decimal_places}位小数，请核对单位。"
             )
-    if field.choices and value not in {k for k, _ in field.flatchoices}:
-        labels = "、".join(str(label) for _, label in field.flatchoices)
-        problems.append(f"“{value}”不是可选的值。可选：{labels}。")
-    for validator in [*field.default_validators, *field._validators]:
+    if choices is not None and value not in choices:
+        problems.append(f"“{value}”不是可选的值。可选：{'、'.join(choices.values())}。")
+    for validator in validators:
         try:
             validator(value)
         except ValidationError as exc:
@@ -887,3 +902,21 @@ def sort_errors(errors: list[RowError], table: LedgerTable) -> None:
     """Sort errors in file order: sheet by sheet as the file has them, then by row."""
     order = {plan.name if table._multi else "": i for i, plan in enumerate(table.sheets)}
     errors.sort(key=lambda e: (order.get(e.sheet, 0), e.row))
+
+
+def changed_fields(instance, values: dict[str, Any]) -> list[str]:
+    """Return the names of `values` (field → new value) that differ from `instance`'s.
+
+    A related record is compared by its id (`unit_id`), so no related row is fetched.
+    """
+    changed = []
+    for name, value in values.items():
+        field = instance._meta.get_field(name)
+        if field.many_to_one or field.one_to_one:
+            current = getattr(instance, field.attname)
+            wanted = value.pk if value is not None else None
+        else:
+            current, wanted = getattr(instance, name), value
+        if current != wanted:
+            changed.append(name)
+    return changed

@@ -280,10 +280,14 @@ class XlsxBook:
             return known + len(_ROW_TAG.findall(part, before, start + 1))
 
         counted_start, counted_number = -1, number
+        prefixed = b":row" in part  # <x:row> from some generators
         for value in _VALUE.finditer(part):
-            start = max(
-                part.rfind(b"<row", 0, value.start()), part.rfind(b":row", 0, value.start())
-            )
+            # Values come in order, so a value's row starts at or after the last one counted:
+            # searching back only that far keeps the scan linear.
+            low = max(counted_start, 0)
+            start = part.rfind(b"<row", low, value.start())
+            if prefixed:
+                start = max(start, part.rfind(b":row", low, value.start()))
             if start < 0 or start == counted_start:
                 continue  # a value before any row, or another value of the row just counted
             counted_number = row_at(start, max(counted_start, 0), counted_number)

@@ -33,6 +33,7 @@ from miaoba.ledger import (
     RowError,
     cell_int,
     cell_text,
+    changed_fields,
     check_date,
     check_fields,
     check_rows,
@@ -339,7 +340,7 @@ class DocumentResource(_LedgerResource):
             if not Document.objects.visible_to(user).filter(pk=plan.existing.pk).exists():
                 row.error("发文字号", f"{plan.existing.number}由其他单位起草，您不能修改。")
                 return None
-            plan.changed = any(getattr(plan.existing, k) != v for k, v in values.items())
+            plan.changed = bool(changed_fields(plan.existing, values))
         return plan
 
     def _check_flow(self, row: _Row, v: dict, parsed) -> None:
@@ -446,8 +447,7 @@ class DocumentResource(_LedgerResource):
         document = row_plan.existing
         changed = [
             str(Document._meta.get_field(k).verbose_name)
-            for k, v in row_plan.values.items()
-            if getattr(document, k) != v
+            for k in changed_fields(document, row_plan.values)
         ]
         for k, v in row_plan.values.items():
             setattr(document, k, v)
@@ -627,8 +627,8 @@ class ReviewResource(_LedgerResource):
                 # blank cell keeps the link the review has (the export wrote it blank).
                 values["document"] = linked
             old = [(o.text, o.adopted) for o in plan.existing.opinions.all()]
-            plan.changed = old != plan.extra["opinions"] or any(
-                getattr(plan.existing, k) != v for k, v in values.items()
+            plan.changed = old != plan.extra["opinions"] or bool(
+                changed_fields(plan.existing, values)
             )
         return plan
 

@@ -25,6 +25,7 @@ from miaoba.ledger import (
     cell_date,
     cell_int,
     cell_text,
+    changed_fields,
     check_date,
     check_fields,
     check_rows,
@@ -171,7 +172,7 @@ def check_records(data: bytes, filename: str, *, user) -> ImportPlan:
             return None
         row = RowPlan(number, values, existing=existing.get((on, kind.pk, title, unit.pk)))
         if row.existing is not None:
-            row.changed = any(getattr(row.existing, k) != v for k, v in values.items())
+            row.changed = bool(changed_fields(row.existing, values))
         return row
 
     def key(row: RowPlan):
@@ -219,7 +220,7 @@ def check_figures(data: bytes, filename: str, *, user) -> ImportPlan:
             return None
         row = RowPlan(number, values, existing=existing.get((year, key)))
         if row.existing is not None:
-            row.changed = any(getattr(row.existing, k) != v for k, v in values.items())
+            row.changed = bool(changed_fields(row.existing, values))
         return row
 
     return _check(
