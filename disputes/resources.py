@@ -48,9 +48,11 @@ from disputes.services import (
     DISPUTE_PREFIX,
     ID_TAKEN,
     PETITION_PREFIX,
+    ImportedCase,
     PersonData,
     case_number,
-    person_resolve,
+    cases_import,
+    people_resolve_many,
     same_name,
 )
 from disputes.validators import validate_id_number, validate_phone
@@ -79,7 +81,7 @@ from miaoba.ledger_plan import ImportPlan, RowPlan
 from miaoba.ledger_plan import column as _col
 from miaoba.models import Unit, Village
 from miaoba.workcalendar import WorkCalendar
-from miaoba.workflow import allocate_serial, raise_serial, today
+from miaoba.workflow import raise_serial, today
 
 KINDS = ("petitions", "disputes")
 NUMERIC_ID_MESSAGE = (
@@ -473,12 +475,29 @@ class CaseResource(resources.Resource):
         """Write a valid plan in one transaction; raise ValueError for an invalid one."""
         if not plan.is_valid:
             raise ValueError("cannot apply an import plan with errors")
+        self._user = user
         with transaction.atomic():
             self._raise_sequences(plan)
+            new = [r for r in plan.rows if r.existing is None]
+            # New records go through the batched service, as the forms go through theirs:
+            # numbers in a block, people together, one insert each (disputes.services).
+            cases = cases_import(
+                self.model,
+                [
+                    ImportedCase(
+                        values=r.values,
+                        people=r.people,
+                        number=_parse_number(self.prefix, r.number) if r.number else None,
+                        note=f"从台账“{plan.filename}”第{r.row}行导入",
+                    )
+                    for r in new
+                ],
+                by=user,
+            )
+            for row_plan, case in zip(new, cases, strict=True):
+                row_plan.number = case.number
             for row_plan in plan.rows:
-                if row_plan.existing is None:
-                    self._create(row_plan, user=user, filename=plan.filename)
-                elif row_plan.changed:
+                if row_plan.existing is not None and row_plan.changed:
                     self._update(row_plan, user=user, filename=plan.filename)
         return plan
 
@@ -493,35 +512,12 @@ class CaseResource(resources.Resource):
             in_db = self.model.objects.filter(year=year).aggregate(m=Max("serial"))["m"] or 0
             raise_serial(self.register, year, max(serial, in_db))
 
-    def _create(self, row_plan: CaseRowPlan, *, user, filename: str):
-        values = row_plan.values
-        if row_plan.number:
-            year, serial = _parse_number(self.prefix, row_plan.number)
-        else:
-            year = values["received_on"].year
-            serial = allocate_serial(self.register, year)
-            while self.model.objects.filter(year=year, serial=serial).exists():
-                serial = allocate_serial(self.register, year)
-        case = self.model(
-            number=case_number(self.prefix, year, serial),
-            year=year,
-            serial=serial,
-            created_by=user,
-            **values,
-        )
-        case.save()
-        self._save_people(case, row_plan.people, [])
-        row_plan.number = case.number
-        self._event(case, "导入", today(), user, f"从台账“{filename}”第{row_plan.row}行导入")
-        for action, on, note in self.flow.implied_events(case):
-            self._event(case, action, on, user, note)
-        return case
-
     def _update(self, row_plan: CaseRowPlan, *, user, filename: str):
         case = row_plan.existing
         changed = [self._verbose(name) for name in changed_fields(case, row_plan.values)]
         for name, value in row_plan.values.items():
             setattr(case, name, value)
+        case._history_user = user  # the 修改记录 names the importing clerk, web or command
         case.save()
         old_people = [link.person for link in self._links(case).select_related("person")]
         if self._people_differ(case, row_plan.people):
@@ -557,9 +553,10 @@ class CaseResource(resources.Resource):
                 for name in ("gender", "id_number", "phone", "address"):
                     if getattr(data, name):
                         setattr(previous, name, getattr(data, name))
+                previous._history_user = self._user
                 previous.save()
                 return previous
-        return person_resolve(data)
+        return people_resolve_many([data], by=self._user)[0]
 
     def _event(self, case, action: str, on: dt.date, user, note: str) -> None:
         Event.add(case, action=action, on=on, by=user, note=note)

@@ -39,10 +39,10 @@ from miaoba.cleaning import (
     normalise_name,
     normalise_phone,
 )
-from miaoba.records import check_token_unused, save_new_once, void_record
+from miaoba.records import bulk_history, check_token_unused, save_new_once, void_record
 from miaoba.roles import LEADER
 from miaoba.workcalendar import WorkCalendar, cn_date
-from miaoba.workflow import allocate_serial, check_date, today
+from miaoba.workflow import allocate_serial, allocate_serials, check_date, today
 
 PETITION_PREFIX = "信"
 DISPUTE_PREFIX = "纠"
@@ -102,34 +102,151 @@ def person_resolve(data: PersonData) -> Person:
     only links one person's cases: pages show the details entered on each case
     (`models.AsEntered`). Raises ValidationError (key "id_number") when the ID number is on
     file under another name, without saying which name, nor which unit registered it: the
-    clerk learns only that the number is taken (《个人信息保护法》第六条).
+    clerk learns only that the number is taken (《个人信息保护法》第六条). The one-person case
+    of `people_resolve_many`.
     """
-    id_number = normalise_id_number(data.id_number)
-    person = None
-    if id_number:
-        person = Person.objects.filter(id_number=id_number).first()
-        if person is not None and not same_name(person.name, data.name):
-            raise ValidationError({"id_number": ID_TAKEN})
-    elif data.phone:
-        key = name_key(data.name)
-        person = next(
-            (
-                p
-                for p in Person.objects.filter(phone=data.phone).order_by("pk")
-                if name_key(p.name) == key
-            ),
-            None,
+    return people_resolve_many([data], by=None)[0]
+
+
+def people_resolve_many(people: list[PersonData], *, by) -> list[Person]:
+    """Return the person of each entry, in order, creating the ones not yet known.
+
+    A person is known by ID number; without one, by phone with the same name (spaces
+    ignored); with neither, a new person. Two entries of the same person in `people` get the
+    same record. Blank fields of a known person are filled from the entry (filled ones kept).
+    Two queries find every known person, one insert creates the new ones and one update fills
+    blanks, each with its history row (user `by`) masked as a single save masks it. Raises
+    ValidationError (key "id_number") when an ID number is on file under another name.
+    """
+    ids = sorted({p.id_number for p in people if p.id_number})
+    phones = sorted({p.phone for p in people if not p.id_number and p.phone})
+    by_id: dict[str, Person] = {}
+    for start in range(0, len(ids), 2000):
+        by_id.update(
+            (x.id_number, x) for x in Person.objects.filter(id_number__in=ids[start : start + 2000])
         )
-    if person is None:
-        person = Person(name=data.name)
-    for field in ("gender", "phone", "address", "village_id"):
-        if not getattr(person, field) and getattr(data, field):
-            setattr(person, field, getattr(data, field))
-    if id_number and not person.id_number:
-        person.id_number = id_number
-    person.full_clean(validate_unique=False)
-    person.save()
-    return person
+    by_phone: dict[str, list[Person]] = {}
+    for start in range(0, len(phones), 2000):
+        for x in Person.objects.filter(phone__in=phones[start : start + 2000]).order_by("pk"):
+            by_phone.setdefault(x.phone, []).append(x)
+    found: list[Person] = []
+    created: dict[int, Person] = {}
+    filled: dict[int, Person] = {}
+    for data in people:
+        person = None
+        if data.id_number:
+            person = by_id.get(data.id_number)
+            if person is not None and not same_name(person.name, data.name):
+                raise ValidationError({"id_number": ID_TAKEN})
+        elif data.phone:
+            key = name_key(data.name)
+            person = next(
+                (p for p in by_phone.get(data.phone, []) if name_key(p.name) == key), None
+            )
+        if person is None:
+            person = Person(name=data.name)
+            created[id(person)] = person
+            if data.id_number:
+                by_id[data.id_number] = person
+            elif data.phone:
+                by_phone.setdefault(data.phone, []).append(person)
+        changed = False
+        for field in ("gender", "phone", "address", "village_id", "id_number"):
+            if not getattr(person, field) and getattr(data, field):
+                setattr(person, field, getattr(data, field))
+                changed = True
+        if changed and person.pk is not None:
+            filled[person.pk] = person
+        found.append(person)
+    new = list(created.values())
+    for person in new + list(filled.values()):
+        # Checked as a single save checks it (the village is known to exist: no query).
+        # (The ID number's uniqueness is settled above and by the database constraint.)
+        person.full_clean(exclude=["village"], validate_unique=False, validate_constraints=False)
+    if new:
+        Person.objects.bulk_create(new, batch_size=1000)
+        bulk_history(new, user=by)
+    if filled:
+        changed_people = list(filled.values())
+        Person.objects.bulk_update(
+            changed_people, ["gender", "phone", "address", "village", "id_number"], batch_size=1000
+        )
+        bulk_history(changed_people, user=by, update=True)
+    return found
+
+
+@dataclass
+class ImportedCase:
+    """One ledger row to create (信访件 or 矛盾纠纷), as `cases_import` writes it.
+
+    `values` are the case's fields (status and step dates included); `people` (PersonData,
+    side) in order (side "" for petitioners); `number` (year, serial) from the file, or None
+    to allocate; `note` the 导入 entry's text. The timeline steps the row implies come from the
+    declared flow (`disputes.flows`, `Workflow.implied_events`).
+    """
+
+    values: dict
+    people: list
+    number: tuple[int, int] | None
+    note: str = ""
+
+
+@transaction.atomic
+def cases_import(model, entries: list[ImportedCase], *, by) -> list:
+    """Create the cases of a ledger file in bulk; return them in order, numbered.
+
+    The write path of a ledger import, batched: serials allocated as a block per year (after
+    those given in the file), people resolved together (`people_resolve_many`), one insert
+    each for the cases, their people, their timeline and their history rows (masked as a
+    single save masks them, user `by`). Every event note is masked (`mask_personal_data`).
+    """
+    petition = model is Petition
+    prefix, register = (PETITION_PREFIX, "petition") if petition else (DISPUTE_PREFIX, "dispute")
+    flow = PETITION if petition else DISPUTE
+    wanted: dict[int, int] = {}
+    for entry in entries:
+        if entry.number is None:
+            year = entry.values["received_on"].year
+            wanted[year] = wanted.get(year, 0) + 1
+    blocks = {year: iter(allocate_serials(register, year, n)) for year, n in wanted.items()}
+    cases = []
+    for entry in entries:
+        year, serial = entry.number or (entry.values["received_on"].year, None)
+        if serial is None:
+            serial = next(blocks[year])
+        cases.append(
+            model(
+                number=case_number(prefix, year, serial),
+                year=year,
+                serial=serial,
+                created_by=by,
+                **entry.values,
+            )
+        )
+    model.objects.bulk_create(cases, batch_size=1000)
+    bulk_history(cases, user=by)
+    persons = people_resolve_many([p for entry in entries for p, _side in entry.people], by=by)
+    links, events, at = [], [], 0
+    for case, entry in zip(cases, entries, strict=True):
+        for order, (data, side) in enumerate(entry.people):
+            person = persons[at]
+            at += 1
+            # The link keeps the details as this row gave them (models.AsEntered).
+            if petition:
+                links.append(
+                    Petitioner(petition=case, person=person, order=order, **as_entered(data))
+                )
+            else:
+                links.append(
+                    Party(dispute=case, person=person, side=side, order=order, **as_entered(data))
+                )
+        if entry.note:
+            events.append(Event.build(case, action="导入", on=today(), by=by, note=entry.note))
+        for action, on, note in flow.implied_events(case):
+            events.append(Event.build(case, action=action, on=on, by=by, note=note))
+    (Petitioner if petition else Party).objects.bulk_create(links, batch_size=1000)
+    Event.objects.bulk_create(events, batch_size=1000)
+    return cases
 
 
 def find_repeats(
@@ -243,10 +360,13 @@ def petition_register(
     )
     petition.full_clean(exclude=["number", "year", "serial", "created_by", "form_token"])
     save_new_once(petition)
-    for order, data in enumerate(petitioners):
-        Petitioner.objects.create(
-            petition=petition, person=person_resolve(data), order=order, **as_entered(data)
-        )
+    people = people_resolve_many(petitioners, by=by)
+    Petitioner.objects.bulk_create(
+        [
+            Petitioner(petition=petition, person=person, order=order, **as_entered(data))
+            for order, (person, data) in enumerate(zip(people, petitioners, strict=True))
+        ]
+    )
     note = f"{petition.get_channel_display()}，{len(petitioners)}名信访人"
     if petition.is_collective:
         note += f"，{headcount}人集体访"
@@ -588,14 +708,13 @@ def dispute_register(
     )
     dispute.full_clean(exclude=["number", "year", "serial", "created_by", "form_token"])
     save_new_once(dispute)
-    for order, (data, side) in enumerate(parties):
-        Party.objects.create(
-            dispute=dispute,
-            person=person_resolve(data),
-            side=side,
-            order=order,
-            **as_entered(data),
-        )
+    people = people_resolve_many([data for data, _side in parties], by=by)
+    Party.objects.bulk_create(
+        [
+            Party(dispute=dispute, person=person, side=side, order=order, **as_entered(data))
+            for order, (person, (data, side)) in enumerate(zip(people, parties, strict=True))
+        ]
+    )
     _event(dispute, action="登记", on=received_on, by=by, note=f"{source}，{len(parties)}方当事人")
     return dispute
 

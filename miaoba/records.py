@@ -481,3 +481,42 @@ def connect_history_masking() -> None:
 
 
 connect_history_masking()
+
+
+def bulk_history(objs: list, *, user, update: bool = False, reason: str = "") -> None:
+    """Write one history row (修改记录) for each saved record of `objs`, in one insert.
+
+    For writes in bulk (`bulk_create`, `bulk_update`), which django-simple-history does not
+    see. Each row passes through `pre_create_historical_record` like a single save's row, so
+    the same receivers mask it (`_mask_history_text`, the person masking): no full ID number
+    or mobile reaches a history table by this path either. `user` is named as the one who
+    made the change (the importing clerk); `update` marks the rows as changes (~), not
+    creations (+).
+    """
+    from django.utils import timezone
+    from simple_history.signals import pre_create_historical_record
+
+    if not objs:
+        return
+    history_model = type(objs[0]).history.model
+    when = timezone.now()
+    rows = []
+    for instance in objs:
+        row = history_model(
+            history_date=when,
+            history_user=user,
+            history_change_reason=reason,
+            history_type="~" if update else "+",
+            **{f.attname: getattr(instance, f.attname) for f in history_model.tracked_fields},
+        )
+        pre_create_historical_record.send(
+            sender=history_model,
+            instance=instance,
+            history_date=when,
+            history_user=user,
+            history_change_reason=reason,
+            history_instance=row,
+            using=None,
+        )
+        rows.append(row)
+    history_model.objects.bulk_create(rows, batch_size=1000)

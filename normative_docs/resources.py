@@ -433,6 +433,7 @@ class DocumentResource(_LedgerResource):
 
     def create(self, row_plan: RowPlan, *, user, filename: str) -> Document:
         document = Document(created_by=user, **row_plan.values)
+        document._history_user = user  # the 修改记录 names the importing clerk
         document.save()
         Event.add(
             document,
@@ -451,6 +452,7 @@ class DocumentResource(_LedgerResource):
         ]
         for k, v in row_plan.values.items():
             setattr(document, k, v)
+        document._history_user = user  # the 修改记录 names the importing clerk
         document.save()
         Event.add(
             document,
@@ -647,7 +649,9 @@ class ReviewResource(_LedgerResource):
         )
 
     def create(self, row_plan: RowPlan, *, user, filename: str) -> LegalReview:
-        review = LegalReview.objects.create(created_by=user, **row_plan.values)
+        review = LegalReview(created_by=user, **row_plan.values)
+        review._history_user = user
+        review.save()
         self._save_opinions(review, row_plan.extra["opinions"])
         return review
 
@@ -655,6 +659,7 @@ class ReviewResource(_LedgerResource):
         review = row_plan.existing
         for k, v in row_plan.values.items():
             setattr(review, k, v)
+        review._history_user = user
         review.save()
         self._save_opinions(review, row_plan.extra["opinions"])
         return review

@@ -36,6 +36,7 @@ from miaoba.ledger import (
 )
 from miaoba.ledger_plan import ImportPlan, NativeWidget, RowPlan
 from miaoba.models import Unit
+from miaoba.records import bulk_history
 from reports.models import WorkRecord, WorkRecordKind, YearFigure
 
 
@@ -241,12 +242,16 @@ def _import(
     with transaction.atomic():
         plan = check(data, filename, user=user)
         if plan.is_valid and not dry_run:
+            new = [
+                model(**r.values, **{owner_field: user}) for r in plan.rows if r.existing is None
+            ]
+            model.objects.bulk_create(new, batch_size=1000)
+            bulk_history(new, user=user)  # one 修改记录 row each, naming the importing clerk
             for row in plan.rows:
-                if row.existing is None:
-                    model.objects.create(**row.values, **{owner_field: user})
-                elif row.changed:
+                if row.existing is not None and row.changed:
                     for name, value in row.values.items():
                         setattr(row.existing, name, value)
+                    row.existing._history_user = user  # 修改记录 names the clerk
                     row.existing.save()
     return plan
 

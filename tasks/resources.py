@@ -557,7 +557,11 @@ class TaskResource(resources.Resource):
                 k: v for k, v in row_plan.problem_values.items() if v and not getattr(problem, k)
             }
             if blanks:
-                Problem.objects.filter(pk=problem.pk).update(**blanks)
+                # A save, not .update(): the 修改记录 gets a row naming the importing clerk.
+                for name, value in blanks.items():
+                    setattr(problem, name, value)
+                problem._history_user = user
+                problem.save()
         return problem
 
     def _create(self, row_plan: TaskRowPlan, problem: Problem, *, user, filename: str) -> Task:
@@ -571,7 +575,7 @@ class TaskResource(resources.Resource):
             serial = allocate_serial(REGISTER, year)
             while Task.objects.filter(year=year, serial=serial).exists():
                 serial = allocate_serial(REGISTER, year)
-        task = Task.objects.create(
+        task = Task(
             number=task_number(year, serial),
             year=year,
             serial=serial,
@@ -581,6 +585,8 @@ class TaskResource(resources.Resource):
             created_by=user,
             **v,
         )
+        task._history_user = user
+        task.save()
         task.co_units.set(row_plan.co_units)
         row_plan.number = task.number
         Event.add(
@@ -601,6 +607,7 @@ class TaskResource(resources.Resource):
             task.status == Task.Status.NOT_STARTED and row_plan.status == Task.Status.IN_PROGRESS
         )
         task.status = row_plan.status
+        task._history_user = user
         task.save()
         task.co_units.set(row_plan.co_units)
         note = f"按台账“{filename}”第{row_plan.row}行更新"
