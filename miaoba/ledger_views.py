@@ -24,7 +24,17 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
-from miaoba.ledger import LEDGERS, MAX_FILE_BYTES, Ledger, LedgerFileError, render_csv, render_xlsx
+from miaoba import ledger_jobs
+from miaoba.ledger import (
+    LEDGERS,
+    MAX_FILE_BYTES,
+    Ledger,
+    LedgerFileError,
+    RowError,
+    count_rows,
+    render_csv,
+    render_xlsx,
+)
 from miaoba.security import Kind, record_event, record_export
 
 logger = logging.getLogger(__name__)
@@ -128,6 +138,8 @@ def _import(request: HttpRequest, ledger: Ledger) -> HttpResponse:
         "columns": ledger.headers(),
         "preview_headers": [label for label, _ in ledger.preview_columns],
     }
+    if request.method == "GET" and request.GET.get("job"):
+        return _job_page(request, ledger, context, request.GET["job"])
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request, ledger, context)
     form = LedgerUploadForm(request.POST or None, request.FILES or None)
@@ -135,6 +147,21 @@ def _import(request: HttpRequest, ledger: Ledger) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
+            rows = count_rows(data, upload.name)
+            if rows > ledger_jobs.background_from_rows():
+                # Too long for one request: check in the background, the page follows.
+                token = _keep_upload(request, kind, upload.name, data, background=True)
+                ledger_jobs.start(
+                    UPLOAD_DIR,
+                    token,
+                    kind=kind,
+                    name=upload.name,
+                    path=_upload_path(token, PurePath(upload.name).suffix.lower()),
+                    user=request.user,
+                    stage="check",
+                    total=rows,
+                )
+                return redirect(f"{reverse('ledger_import', args=[kind])}?job={token}")
             plan = ledger.check_file(data, upload.name, user=request.user)
         except LedgerFileError as exc:
             form.add_error("file", str(exc))
@@ -164,6 +191,19 @@ def _confirm(request: HttpRequest, ledger: Ledger, context: dict) -> HttpRespons
     ):
         messages.error(request, "上传的文件已失效，请重新选择文件导入。")
         return redirect("ledger_import", kind)
+    if kept.get("background"):
+        state = ledger_jobs.read_state(UPLOAD_DIR, token) or {}
+        ledger_jobs.start(
+            UPLOAD_DIR,
+            token,
+            kind=kind,
+            name=kept["name"],
+            path=path,
+            user=request.user,
+            stage="import",
+            total=state.get("total", 0),
+        )
+        return redirect(f"{reverse('ledger_import', args=[kind])}?job={token}")
     data = path.read_bytes()
     try:
         plan = ledger.import_file(data, kept["name"], user=request.user)
@@ -201,16 +241,101 @@ def _upload_path(token: str, suffix: str) -> Path | None:
     return UPLOAD_DIR / f"{token}{suffix}"
 
 
-def _keep_upload(request: HttpRequest, kind: str, name: str, data: bytes) -> str:
+def _keep_upload(
+    request: HttpRequest, kind: str, name: str, data: bytes, *, background: bool = False
+) -> str:
     """Store the checked file under a random token (replacing the user's previous one)."""
     old = request.session.get(SESSION_KEY) or {}
     old_path = _upload_path(old.get("token", ""), old.get("suffix", ""))
     if old_path is not None:
         old_path.unlink(missing_ok=True)
+        ledger_jobs.state_path(UPLOAD_DIR, old.get("token", "")).unlink(missing_ok=True)
     token = secrets.token_hex(16)
     suffix = PurePath(name).suffix.lower()
     UPLOAD_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = _upload_path(token, suffix)
     path.write_bytes(data)
-    request.session[SESSION_KEY] = {"token": token, "kind": kind, "name": name, "suffix": suffix}
+    request.session[SESSION_KEY] = {
+        "token": token,
+        "kind": kind,
+        "name": name,
+        "suffix": suffix,
+        "background": background,
+    }
     return token
+
+
+def _job_page(request: HttpRequest, ledger: Ledger, context: dict, token: str) -> HttpResponse:
+    """Show a background job: its progress bar while it runs, then the preview or the result.
+
+    Only the session that uploaded the file sees its job (another gets a 404).
+    """
+    kind = ledger.kind
+    kept = request.session.get(SESSION_KEY) or {}
+    if not token.isalnum() or not secrets.compare_digest(token, kept.get("token", "")):
+        raise Http404("没有这个导入任务。")
+    state = ledger_jobs.read_state(UPLOAD_DIR, token)
+    if state is None or kept.get("kind") != kind:
+        raise Http404("没有这个导入任务。")
+    if state["status"] == "running" and not ledger_jobs.is_stale(state):
+        context.update(job=state, job_percent=_percent(state))
+        return render(request, "ledger_import.html", context)
+    if state["status"] != "done":
+        message = (
+            state.get("message")
+            or "导入任务已中断（服务器重启），没有写入任何数据。请重新选择文件导入。"
+        )
+        messages.error(request, message)
+        _forget_upload(request)
+        return redirect("ledger_import", kind)
+    result = state["result"]
+    plan = _Summary(kind, result)
+    if state["stage"] == "import" and plan.is_valid:
+        record_event(
+            Kind.IMPORT,
+            request=request,
+            target=ledger.title,
+            detail=f"{kept['name']}，新增 {plan.created}，更新 {plan.updated}",
+        )
+        _forget_upload(request)
+        summary = f"已导入 {plan.count} 件（新增 {plan.created}，更新 {plan.updated}"
+        if plan.unchanged:
+            summary += f"，其中 {plan.unchanged} 件无变化"
+        messages.success(request, summary + "）")
+        return redirect(ledger.list_url_name)
+    context.update(plan=plan, form=LedgerUploadForm())
+    if plan.is_valid:
+        context.update(token=token, preview=result["preview"])
+    return render(request, "ledger_import.html", context)
+
+
+def _percent(state: dict) -> int:
+    total = state.get("total") or 0
+    return min(100, round(100 * state.get("done", 0) / total)) if total else 0
+
+
+def _forget_upload(request: HttpRequest) -> None:
+    kept = request.session.pop(SESSION_KEY, None) or {}
+    path = _upload_path(kept.get("token", ""), kept.get("suffix", ""))
+    if path is not None:
+        path.unlink(missing_ok=True)
+        ledger_jobs.state_path(UPLOAD_DIR, kept["token"]).unlink(missing_ok=True)
+
+
+class _Summary:
+    """A finished job's plan as the page reads it (`miaoba.ledger_jobs.plan_summary`)."""
+
+    def __init__(self, kind: str, result: dict):
+        self.kind = kind
+        self.filename = result["filename"]
+        self.errors = [RowError(r, c, m, s) for r, c, m, s in result["errors"]]
+        self.notes = result["notes"]
+        self.count = result["rows"]
+        self.rows = range(result["rows"])
+        self.created = result["created"]
+        self.updated = result["updated"]
+        self.unchanged = result["unchanged"]
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
