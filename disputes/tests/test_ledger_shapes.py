@@ -218,3 +218,20 @@ def test_a_planned_follow_up_may_be_future_but_a_registration_may_not(clerk):
     assert plan.errors == [
         RowError(3, "登记日期", "日期2021-03-25晚于今天（已发生的事项不能填写将来的日期）。")
     ]
+
+
+@pytest.mark.django_db
+def test_clean_stored_text_takes_old_control_characters_out_once(clerk, capsys):
+    from django.core.management import call_command
+
+    import_ledger("petitions", render_csv_rows([P_HEADERS, petition_row()]), "a.csv", user=clerk)
+    Petition.objects.update(summary="村道\x0b塌方", request="\x1b诉求")  # as an old database holds
+
+    call_command("clean_stored_text")
+    first = capsys.readouterr().out
+    call_command("clean_stored_text")
+    again = capsys.readouterr().out
+
+    assert Petition.objects.values_list("summary", "request").get() == ("村道塌方", "诉求")
+    assert "信访件：1 条" in first and "已清理 1 条记录中的控制字符。" in first
+    assert "已清理 0 条记录中的控制字符。" in again
