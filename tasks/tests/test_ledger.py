@@ -175,3 +175,19 @@ def test_commands_export_and_import_with_dry_run(tmp_path, clerk, leader, justic
         call_command(
             "import_ledger", "tasks", str(bad), "--user", "clerk", stdout=out, stderr=io.StringIO()
         )
+
+
+def test_an_import_filling_a_problems_blank_writes_a_history_row_naming_the_clerk(
+    clerk, leader, justice_office, party_office
+):
+    Problem.objects.create(
+        source="督察", year=2021, title="行政执法案卷不规范", document="", created_by=leader
+    )
+
+    plan = import_ledger(_xlsx([TaskResource.headers(), _row()]), "整改台账.xlsx", user=clerk)
+
+    assert plan.errors == []
+    problem = Problem.objects.get()
+    assert problem.document == "督察反馈意见"
+    change = problem.history.filter(history_type="~").get()
+    assert (change.document, change.history_user) == ("督察反馈意见", clerk)
