@@ -431,8 +431,13 @@ class LedgerTable:
             raw = {name: cells.get(col) for name, col in plan.index.items()}
             filled = [cell_text(cells[c]) for c in sorted(cells) if cell_text(cells[c])]
             if not any(cell_text(v) for v in raw.values() if v is not None):
-                # Nothing in the ledger's columns: a 序号 alone, or only other columns.
-                if all(c in plan.serial_columns for c in cells):
+                # Nothing in the ledger's columns: a 序号 alone, a footer, or other columns.
+                if filled and filled[0].startswith(FOOTER_WORDS):
+                    self.notes.append(
+                        self._where(plan, number)
+                        + f"是表尾（“{filled[0][:20]}”），未作为数据导入。"
+                    )
+                elif all(c in plan.serial_columns and _is_serial(cells[c]) for c in cells):
                     skipped_serial.append(number)
                 elif filled:
                     extra = "、".join(
@@ -473,6 +478,13 @@ class LedgerTable:
         if self._source is not None:
             self._source.close()
             self._source = None
+
+
+def _is_serial(value: Any) -> bool:
+    """Return True for what a 序号 cell holds: 1, 2.0, "3", "（4）"."""
+    if is_number(value):
+        return True
+    return bool(re.fullmatch(r"[（(]?\d+[)）.、]?", cell_code(value)))
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -938,11 +950,20 @@ def check_rows(
                 errors = [replace(e, sheet=row.sheet) for e in errors]
             plan.errors.extend(dict.fromkeys(errors))  # one message once, in order
         elif row_plan is not None:
+            if row.sheet:
+                row_plan.sheet = row.sheet  # for the preview's 行号 of a file of several sheets
             plan.rows.append(row_plan)
     plan.notes.extend(table.notes)
     if count == 0 and not plan.errors:
         first = table.sheets[0].header_row + 1 if table.sheets else 2
         plan.errors.append(RowError(first, table.columns[0], "文件中没有数据行。"))
+
+
+def row_label(row_plan) -> str:
+    """Return a plan row's place as the preview shows it: "12", or "「2月」12" in a workbook
+    of several sheets."""
+    sheet = getattr(row_plan, "sheet", "")
+    return f"「{sheet}」{row_plan.row}" if sheet else str(row_plan.row)
 
 
 def sort_errors(errors: list[RowError], table: LedgerTable) -> None:

@@ -31,7 +31,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, close_old_connections, connection
 
-from miaoba.ledger import LEDGERS, LedgerFileError, progress_to
+from miaoba.ledger import LEDGERS, LedgerFileError, progress_to, row_label
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def plan_summary(plan, ledger) -> dict:
         "unchanged": plan.unchanged,
         "preview": [
             [
-                row.row,
+                row_label(row),
                 row.action,
                 [_cell(get(row)) for _, get in ledger.preview_columns],
             ]

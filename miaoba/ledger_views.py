@@ -34,6 +34,7 @@ from miaoba.ledger import (
     count_rows,
     render_csv,
     render_xlsx,
+    row_label,
 )
 from miaoba.security import Kind, record_event, record_export
 
@@ -170,7 +171,7 @@ def _import(request: HttpRequest, ledger: Ledger) -> HttpResponse:
             if plan.is_valid:
                 context["token"] = _keep_upload(request, kind, upload.name, data)
                 context["preview"] = [
-                    (row.row, row.action, [get(row) for _, get in ledger.preview_columns])
+                    (row_label(row), row.action, [get(row) for _, get in ledger.preview_columns])
                     for row in plan.rows[:PREVIEW_ROWS]
                 ]
     context["form"] = form

@@ -155,12 +155,16 @@ def test_rows_holding_only_a_serial_number_are_skipped_and_said():
     rows_in.append([1, "", "2021-03-05", "甲", "司法所", ""])
     rows_in.append([2, "", "2021-03-06", "乙", "司法所", ""])
     rows_in += [[n] for n in range(3, 21)]  # a template numbered 1–20
+    rows_in.append(["合计：2件"])  # the total, written in the 序号 column
 
     table, rows = _read(_save(_book(rows_in)))
 
     assert [raw["主要内容"] for _, _, raw in rows] == ["甲", "乙"]
     assert table.errors == []
-    assert table.notes == ["第4–21行只有序号、没有内容，已跳过（共18行）。"]
+    assert table.notes == [
+        "第22行是表尾（“合计：2件”），未作为数据导入。",
+        "第4–21行只有序号、没有内容，已跳过（共18行）。",
+    ]
 
 
 def test_footer_lines_and_a_repeated_header_are_not_data_and_are_said():
