@@ -13,7 +13,7 @@ from django.test import Client
 
 from disputes import selectors
 from disputes import services as s
-from disputes.models import Category, Person, Petition
+from disputes.models import Category, Event, Person, Petition
 from disputes.resources import PetitionResource, import_ledger
 from disputes.tests.ledger_data import petition_row, xlsx_bytes
 from disputes.tests.test_pages import ID_A, ID_B, _petition, _petition_post
@@ -352,16 +352,13 @@ def test_no_history_row_security_event_or_log_line_holds_a_full_id_or_mobile(
 def test_an_import_failing_midway_writes_no_row(clerk, justice_office, monkeypatch):
     headers = PetitionResource.headers()
     rows = [headers] + [petition_row(信访人姓名=name) for name in ("甲", "乙", "丙")]
-    calls = []
-    real = s.Petition.save
 
-    def failing_save(self, *args, **kwargs):
-        calls.append(self)
-        if len(calls) == 3:
-            raise RuntimeError("磁盘已满")
-        return real(self, *args, **kwargs)
+    # The import writes in bulk: cases, people and their links are in when the last insert
+    # (the timelines) fails; the transaction takes them all back.
+    def failing_bulk_create(*args, **kwargs):
+        raise RuntimeError("磁盘已满")
 
-    monkeypatch.setattr(Petition, "save", failing_save)
+    monkeypatch.setattr(Event.objects, "bulk_create", failing_bulk_create)
     with pytest.raises(RuntimeError):
         import_ledger("petitions", xlsx_bytes(rows), "台账.xlsx", user=clerk)
     assert Petition.objects.count() == 0 and Person.objects.count() == 0
