@@ -21,7 +21,7 @@ from disputes.flows import DISPUTE, PETITION
 from disputes.models import Attachment, Dispute, Party, Petition, Petitioner
 from miaoba import security
 from miaoba.caseviews import attach_errors, case_void_view, query_without_page, step_view
-from miaoba.records import DuplicateSubmission, change_history
+from miaoba.records import DuplicateSubmission, change_history, create_once
 from miaoba.workcalendar import WorkCalendar
 
 PAGE_SIZE = 20
@@ -357,6 +357,7 @@ def dispute_void(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("disputes.add_attachment", raise_exception=True)
 @require_POST
+@create_once
 def attachment_upload(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Attach a file to a case the user may see; type and size limits in models.validate_upload."""
     if kind == "petition":

@@ -373,3 +373,28 @@ class IssuedNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} {self.number}"
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token that was used (已提交的表单), and where it led.
+
+    Every create page renders a fresh `form_token`; `miaoba.records.create_once` stores it here
+    when a post of that form succeeds, so the same rendered form posted again (a double click,
+    the back button, a retried request) creates nothing and opens what the first post made.
+    The token is the primary key: of two posts racing, the second waits for the first and
+    then finds it.
+    """
+
+    token = models.UUIDField("表单标识", primary_key=True)
+    url = models.CharField("结果页面", max_length=500, blank=True)
+    user = models.ForeignKey(
+        "miaoba.User", verbose_name="提交人", on_delete=models.CASCADE, related_name="+"
+    )
+    at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "已提交的表单"
+        verbose_name_plural = "已提交的表单"
+
+    def __str__(self) -> str:
+        return str(self.token)

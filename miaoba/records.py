@@ -280,6 +280,60 @@ def save_new_once(obj: models.Model) -> models.Model:
     return obj
 
 
+def create_once(view):
+    """Make a create view one-time: the same rendered form posted twice creates one record.
+
+    The form renders a hidden `form_token` (`FormTokenField`). A POST carrying a token already
+    used is answered with a redirect to what the first post made, with a message, and the
+    view does not run. Otherwise the view runs in a transaction that first claims the token
+    (`miaoba.models.FormSubmission`); a success (a redirect) keeps the claim with where it led,
+    anything else (the form shown again with errors, a repeat warning to confirm) gives the
+    token back so the corrected form can be posted. A POST without a token (a script, a page
+    from before) runs as it is. Every create URL of the permission matrix is checked by
+    `miaoba/tests/test_create_once.py`.
+    """
+    import functools
+
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        from miaoba.models import FormSubmission
+
+        token = _token(request.POST.get("form_token")) if request.method == "POST" else None
+        if token is None:
+            return view(request, *args, **kwargs)
+        done = FormSubmission.objects.filter(token=token, user=request.user).first()
+        if done is None:
+            with transaction.atomic():
+                try:
+                    with transaction.atomic():
+                        claim = FormSubmission.objects.create(token=token, user=request.user)
+                except IntegrityError:
+                    claim = None
+                if claim is not None:
+                    response = view(request, *args, **kwargs)
+                    if response.status_code in (301, 302, 303):
+                        claim.url = response["Location"][:500]
+                        claim.save(update_fields=["url"])
+                    else:
+                        claim.delete()
+                    return response
+            done = FormSubmission.objects.filter(token=token).first()
+        messages.info(request, "该表单已提交过，未重复保存。已打开上次提交的结果。")
+        return redirect(done.url if done is not None and done.url else request.path)
+
+    return wrapper
+
+
+def _token(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
 # --- Change history (修改记录) -------------------------------------------------------------------
 
 _ID_RE = re.compile(

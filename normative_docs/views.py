@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from miaoba.caseviews import attach_errors, case_void_view, query_without_page, step_view
-from miaoba.records import DuplicateSubmission, change_history
+from miaoba.records import DuplicateSubmission, change_history, create_once
 from miaoba.workcalendar import WorkCalendar
 from normative_docs import deadlines
 from normative_docs import forms as f
@@ -216,6 +216,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("normative_docs.add_legalreview", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@create_once
 def review_create(request: HttpRequest) -> HttpResponse:
     """Send a contract, an incident or another matter to the legal advisor (送审)."""
     form = f.ReviewCreateForm(request.POST or None, request.FILES or None, user=request.user)
@@ -269,6 +270,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("normative_docs.add_reviewfile", raise_exception=True)
 @require_POST
+@create_once
 def review_file_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a file to a review the user may see (送审材料, or the advisor's written opinion)."""
     review = _get_review_for_user(request, pk)
@@ -371,6 +373,7 @@ def _advisor_form(request: HttpRequest, advisor: Advisor | None) -> HttpResponse
 
 @permission_required("normative_docs.add_advisor", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@create_once
 def advisor_create(request: HttpRequest) -> HttpResponse:
     """Add a legal advisor (administrators)."""
     return _advisor_form(request, None)
@@ -418,6 +421,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("normative_docs.add_decision", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@create_once
 def decision_create(request: HttpRequest) -> HttpResponse:
     """Open a major decision (启动重大行政决策程序)."""
     form = f.DecisionForm(request.POST or None, user=request.user)
@@ -471,6 +475,7 @@ def cleanup_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("normative_docs.add_cleanupcampaign", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@create_once
 def cleanup_create(request: HttpRequest) -> HttpResponse:
     """Open a clean-up over the documents in force the user may see."""
     in_force = (

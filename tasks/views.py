@@ -18,6 +18,7 @@ from miaoba.records import (
     DuplicateSubmission,
     add_version_field,
     change_history,
+    create_once,
     expect_version,
     keep_input_after_conflict,
 )
@@ -255,6 +256,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("tasks.change_task", raise_exception=True)
 @require_POST
+@create_once
 def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a progress entry with evidence files on a task (填报整改进展)."""
     task = _get_task_for_user(request, pk)
@@ -410,6 +412,7 @@ def _problem_form_view(request: HttpRequest, problem: Problem | None) -> HttpRes
 
 @permission_required("tasks.add_problem", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@create_once
 def problem_create(request: HttpRequest) -> HttpResponse:
     """Register a problem (问题登记)."""
     return _problem_form_view(request, None)
