@@ -365,9 +365,14 @@ class CaseResource(resources.Resource):
         for chunk in _chunks(numbers, 2000):
             by_number.update({c.number: c for c in cases.filter(number__in=chunk)})
         by_key: dict[tuple, Any] = {}
-        dates = sorted({r.values["received_on"] for r in plan.rows if not r.number})
-        for chunk in _chunks(dates, 2000):
-            for case in cases.filter(received_on__in=chunk).order_by("pk"):
+        unnumbered = [r for r in plan.rows if not r.number]
+        for chunk in _chunks(unnumbered, 2000):
+            # Only the cases sharing a row's date AND content are candidates: on a county's
+            # register many cases share a date, few share date and content.
+            dates = {r.values["received_on"] for r in chunk}
+            summaries = {r.values["summary"] for r in chunk}
+            candidates = cases.filter(received_on__in=dates, summary__in=summaries)
+            for case in candidates.order_by("pk"):
                 people = self._ordered_links(case)
                 first = name_key(people[0].person.name) if people else ""
                 by_key.setdefault((case.received_on, case.summary, first), case)
