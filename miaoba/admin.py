@@ -1,6 +1,7 @@
 """系统管理: users, units, villages and the holiday calendar, for administrators."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from miaoba.models import CalendarDay, SecurityEvent, Unit, User, Village
@@ -63,8 +64,20 @@ class VillageAdmin(admin.ModelAdmin):
     list_filter = ("kind", "is_active")
 
 
+class DateHierarchyAdmin(admin.ModelAdmin):
+    """A list with a date hierarchy that answers an absurd year (?at__year=99…9) like any other
+    wrong filter (back to the list, flagged as an error) instead of a server error: Django's own
+    check catches ValueError but not the OverflowError of a year too large for a C long."""
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except OverflowError as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(DateHierarchyAdmin):
     """The holiday and make-up working-day table; changing it moves open deadlines."""
 
     list_display = ("date", "kind", "name", "source")
@@ -74,7 +87,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(DateHierarchyAdmin):
     """The security log (安全日志): read only, filter by kind and date, search by user."""
 
     list_display = ("at", "kind", "username", "ip_address", "target", "detail")

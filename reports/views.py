@@ -48,17 +48,23 @@ PAGE_SIZE = 20
 
 
 def _period_from(request: HttpRequest) -> tuple[int, int, dt.date]:
-    """Read ?from=2016&to=2020&as_of=2020-12-31 (or ?year=2020); default: this year."""
+    """Read ?from=2016&to=2020&as_of=2020-12-31 (or ?year=2020); default: this year.
+
+    Raises Http404 with a Chinese message for a year that is not a number or lies outside 2000
+    to next year; a reversed span is read in order; an as-of date that is not a date is left
+    out (the period's end).
+    """
     today = timezone.localdate()
+    latest = today.year + 1
     try:
         last = int(request.GET.get("to") or request.GET.get("year") or today.year)
         first = int(request.GET.get("from") or last)
     except ValueError:
-        raise Http404("年度不正确") from None
-    if not (2000 <= first <= last <= today.year + 1):
-        first, last = min(max(first, 2000), last), last
-    if first > last:
-        first = last
+        raise Http404("年度不正确：请写四位数字的年份，如 2020。") from None
+    for year in (first, last):
+        if not 2000 <= year <= latest:
+            raise Http404(f"年度 {year} 超出范围：只能查看 2000 年至 {latest} 年。")
+    first, last = min(first, last), max(first, last)
     try:
         as_of = dt.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else None
     except ValueError:
