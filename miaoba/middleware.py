@@ -136,3 +136,26 @@ class PasswordChangeRequiredMiddleware:
             messages.warning(request, "您的密码由管理员设置，请先修改密码，然后再继续使用。")
             return redirect("password_change")
         return self.get_response(request)
+
+
+class NulParameterMiddleware:
+    """Answer 400 (请求有误, in Chinese) to a query string holding a NUL character.
+
+    No parameter of the product may hold one, and PostgreSQL refuses it in any query ("A string
+    literal cannot contain NUL"), so a filter that passes it on (the admin's lists do) would
+    end in a server error. Form fields refuse it themselves (Django's
+    ProhibitNullCharactersValidator); this covers every GET parameter at once.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
+            from django.core.exceptions import BadRequest
+            from django.views.defaults import bad_request
+
+            return bad_request(request, BadRequest("网址参数中含有不允许的字符。"))
+        return self.get_response(request)

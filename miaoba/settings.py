@@ -220,6 +220,7 @@ MIDDLEWARE += [
     "miaoba.middleware.RequestContextMiddleware",
     "miaoba.middleware.SessionLimitsMiddleware",
     "miaoba.middleware.NoStoreMiddleware",
+    "miaoba.middleware.NulParameterMiddleware",
     "miaoba.middleware.PasswordChangeRequiredMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]

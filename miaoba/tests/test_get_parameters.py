@@ -124,3 +124,11 @@ def test_no_get_parameter_value_gives_a_server_error(key, cast, world, auditor):
             elif status != 200:
                 wrong.append(f"?{name}={label}: {status}")
     assert not wrong, f"{key}（{role}，参数 {names}）\n" + "\n".join(wrong)
+
+
+def test_a_nul_character_in_a_parameter_is_a_bad_request_in_chinese(client, administrator):
+    """PostgreSQL refuses NUL in any query: the admin's lists passed it on and answered 500."""
+    client.force_login(administrator)
+    response = client.get("/admin/miaoba/unit/", {"kind__exact": "a\x00b"})
+    assert response.status_code == 400
+    assert "请求有误" in response.content.decode()
