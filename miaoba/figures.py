@@ -116,7 +116,9 @@ class Series:
 @dataclass(frozen=True)
 class Item:
     """A named record of the period: a document (number 庙坝府发〔2020〕3号, title), a decision,
-    a training (on, title, people 人次). `on` is a date in Asia/Shanghai."""
+    a training (on, title, people 人次). `on` is a date in Asia/Shanghai. `leader` and `part`
+    say which leader chaired or took part in it and how (主持, 参加, 讲授, 述法); `kind` what
+    sort of record it is (a work-record kind such as 专题会议)."""
 
     title: str
     on: dt.date | None = None
@@ -124,6 +126,9 @@ class Item:
     detail: str = ""
     people: int | None = None
     url: str | None = None
+    leader: str = ""
+    part: str = ""
+    kind: str = ""
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from miaoba.figures import format_value
+
 FIRST_YEAR = 2016  # the first year of the township's records in the product
 SPAN = re.compile(r"\s*(\d{4})\s*(?:[-—–～~]\s*(\d{4}))?\s*(?:年)?\s*")
 
@@ -211,9 +213,10 @@ class PeriodFilterMixin:
     @property
     def figure_banner(self) -> dict | None:
         """Return what the list's banner says when it shows one figure's records, else None:
-        {"label": "已答复", "period": "2016—2020年", "total": None, "unit": "件"}. `total` is
-        None when the figure is the number of records (the page's 共 N 条 says it), else the
-        figure's own total over the records kept (e.g. 元 of the amounts involved)."""
+        {"label": "已答复", "period": "2016—2020年", "total": None, "total_display": None,
+        "unit": "件"}. `total` is None when the figure is the number of records (the page's
+        共 N 条 says it), else the figure's own total over the records kept (e.g. 元 of the
+        amounts involved), printed as `total_display` ("10,610,676.51")."""
         figure = self.figure_filter() if self.is_bound else None
         if figure is None:
             return None
@@ -225,10 +228,12 @@ class PeriodFilterMixin:
         cut = period.cut if period else data.get("as_of")
         if cut:
             text += f"（截至{cut.year}年{cut.month}月{cut.day}日）"
+        total = figure.total(self.qs) if figure.total else None
         return {
             "label": figure.label,
             "period": text,
-            "total": figure.total(self.qs) if figure.total else None,
+            "total": total,
+            "total_display": None if total is None else format_value(total, figure.unit),
             "unit": figure.unit,
         }
 

@@ -345,6 +345,10 @@ _TABLE: dict[str, tuple[str, str]] = {
         "login ok    ok    deny  deny  deny",
         "login ok    ok    deny  deny  deny",
     ),
+    "reports:section_reset": (
+        "login na    na    deny  deny  deny",
+        "login ok    ok    deny  deny  deny",
+    ),
     "reports:yearfigure_list": (
         "login ok    ok    deny  ok    ok",
         "login ok    ok    deny  deny  deny",

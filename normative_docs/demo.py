@@ -3,7 +3,8 @@
 - 35 documents issued 2016–2020 under 三统一 (the report: 2016-2020年全镇共印发规范性文件35件);
 - one legal advisor whose reviews of 2016–2020 total 17 (8 规范性文件, 6 合同, 3 重大事件处置)
   with 15 opinions (建议意见);
-- a clean-up in 2019, one major decision (2021) with all five steps;
+- a clean-up in 2019, major decisions (2021, 2023, 2024) with all five steps;
+- 2021–2025: documents (none in 2023), contracts and decisions, all sent to the advisor;
 - this year: a draft awaiting the advisor's review, a document published and awaiting filing,
   and a 暂行 document whose validity ends within 90 days.
 
@@ -94,6 +95,50 @@ INCIDENTS = [
     ("罗江村土地承包经营权群体性纠纷处置", []),
     ("场镇自建房垮塌事件善后处置", []),
 ]
+
+
+# 2021 on: every document goes to the legal advisor first (年份: [(title, opinions)]). 2023
+# issued none: the report of that year says so.
+LATER_TITLES = {
+    2021: [
+        ("庙坝镇行政执法公示实施办法", ["建议明确公示信息的撤下时限"]),
+        ("庙坝镇村级小微权力清单管理办法", []),
+        ("庙坝镇农村人居环境长效管护办法", ["建议删除“罚款”条款，乡镇无此设定权"]),
+    ],
+    2022: [
+        ("庙坝镇信访工作责任制实施细则", ["建议与《信访工作条例》第二十三条期限表述一致"]),
+        ("庙坝镇防汛抗旱应急预案（2022年修订）", []),
+    ],
+    2024: [
+        ("庙坝镇农村宅基地审批管理办法", ["建议补充公示期满无异议方可审批的规定"]),
+        ("庙坝镇“法律明白人”培养管理办法", []),
+        ("庙坝镇重大行政决策目录管理办法", ["建议明确目录调整的程序"]),
+        ("庙坝镇政府合同管理办法", ["建议增加合同履行情况的跟踪条款", "建议明确合法性审查为签约前置程序"]),
+    ],
+    2025: [
+        ("庙坝镇公共法律服务工作站管理办法", []),
+        ("庙坝镇森林防火管理办法（2025年修订）", ["建议与新修订的《森林防火条例》相衔接"]),
+    ],
+}  # fmt: skip
+LATER_CONTRACTS = {
+    2021: [("庙坝镇场镇污水管网改造工程施工合同", ["建议明确工期延误的违约责任"]),
+           ("庙坝镇便民服务中心物业服务合同", [])],
+    2022: [("庙坝镇农村饮水安全巩固提升工程合同", ["建议增加质保期条款"]),
+           ("庙坝镇场镇垃圾清运服务合同（续签）", []),
+           ("石兴村集体经济组织土地流转合同", ["租赁期限超过承包期剩余期限部分无效，建议调整"])],
+    2023: [("庙坝镇农贸市场迁建工程设计合同", ["建议明确设计变更的费用承担"]),
+           ("庙坝镇政府采购办公设备合同", [])],
+    2024: [("庙坝镇场镇停车场委托经营合同", ["建议明确收费标准须经价格主管部门核定"])],
+    2025: [("庙坝镇应急物资储备库租赁合同", []),
+           ("庙坝镇高标准农田建设工程监理合同", ["建议补充监理人员到岗考勤条款"])],
+}  # fmt: skip
+# Major decisions after 2021's: (title, unit, started, meeting, summary).
+LATER_DECISIONS = [
+    ("庙坝镇农贸市场迁建实施方案", "经济发展办公室", dt.date(2023, 4, 3), dt.date(2023, 6, 16),
+     "将场镇农贸市场迁至滨河路，新建摊位120个。"),
+    ("庙坝镇场镇停车管理方案", "规划建设管理环保办公室", dt.date(2024, 3, 4), dt.date(2024, 5, 20),
+     "划定场镇停车泊位260个，实行分时段管理。"),
+]  # fmt: skip
 
 
 def _add_working(day: dt.date, n: int) -> dt.date:
@@ -227,6 +272,58 @@ def load_demo_records() -> str:
         )
         reviews += 1
 
+    # 2021 on: documents, contracts and decisions of each year (2023 issued no document).
+    later_reviews = 0
+    for year, items in LATER_TITLES.items():
+        for i, (title, opinions) in enumerate(items):
+            drafted = dt.date(year, 2, 20) + dt.timedelta(days=70 * i)
+            doc = s.document_draft(
+                by=keeper, title=title, issuer=Issuer.GOVERNMENT,
+                drafting_unit=units[UNITS[(n + i) % len(UNITS)]], drafter="周建国",
+                drafted_on=drafted, summary="结合本镇实际，制定本文件。",
+            )  # fmt: skip
+            s.document_consult(
+                doc, by=keeper, comment_from=drafted + dt.timedelta(days=3),
+                comment_to=drafted + dt.timedelta(days=33), note="在“庙坝微发布”公开征求意见。",
+            )  # fmt: skip
+            sent = drafted + dt.timedelta(days=35)
+            review = s.document_send_for_review(doc, by=keeper, advisor=advisor, submitted_on=sent)
+            done = _add_working(sent, 7)
+            s.review_complete(
+                review, by=advisor_user, completed_on=done,
+                conclusion="修改后通过" if opinions else "通过",
+                summary="经审查，该文件制定主体、程序合法。", opinions=opinions,
+            )  # fmt: skip
+            s.review_record_adoption(
+                review, by=keeper, adopted={o.pk: True for o in review.opinions.all()}
+            )
+            later_reviews += 1
+            doc.refresh_from_db()
+            _issue(doc, by=keeper, meeting_on=done + dt.timedelta(days=5),
+                   filed_after=10 + i * 9, leader_name=leader_name)  # fmt: skip
+    for year, items in LATER_CONTRACTS.items():
+        for i, (title, opinions) in enumerate(items):
+            sent = dt.date(year, 3 + 3 * i, 12)
+            review = s.review_send(
+                by=keeper, kind=LegalReview.Kind.CONTRACT, advisor=advisor,
+                unit=units["党政办公室"], title=title, submitted_on=sent, material="合同文本",
+            )  # fmt: skip
+            s.review_complete(
+                review, by=advisor_user, completed_on=_add_working(sent, 5),
+                conclusion="修改后通过" if opinions else "通过",
+                summary="经审查，提出意见如下。" if opinions else "经审查，未发现法律风险。",
+                opinions=opinions,
+            )  # fmt: skip
+            s.review_record_adoption(
+                review, by=keeper,
+                adopted={o.pk: not (year == 2022 and o.order == 1) for o in review.opinions.all()},
+            )  # fmt: skip
+            later_reviews += 1
+    for title, unit, started, meeting, summary in LATER_DECISIONS:
+        _decide(s, keeper, advisor, advisor_user, title=title, unit=units[unit], started=started,
+                meeting=meeting, summary=summary)  # fmt: skip
+        later_reviews += 1
+
     # The 2019 clean-up of the documents issued 2016–2018.
     covered = [d for d in documents if d.published_on.year <= 2018]
     campaign = s.cleanup_start(
@@ -359,5 +456,38 @@ def load_demo_records() -> str:
     return (
         f"演示规范性文件 {Document.objects.count()} 件（2016—2020年 {len(documents)} 件）、"
         f"法律顾问审查 {LegalReview.objects.count()} 件（2016—2020年 {reviews} 件）、"
-        "重大行政决策 1 项、文件清理 1 次已载入。"
+        f"重大行政决策 {1 + len(LATER_DECISIONS)} 项、文件清理 1 次已载入。"
     )
+
+
+def _decide(s, keeper, advisor, advisor_user, *, title, unit, started, meeting, summary):
+    """Take a major decision through its five steps, reviewed by the advisor, to its meeting."""
+    decision = s.decision_start(
+        by=keeper, title=title, unit=unit, started_on=started, summary=summary
+    )
+    s.decision_record_participation(
+        decision, by=keeper, participation_from=started + dt.timedelta(days=5),
+        participation_to=started + dt.timedelta(days=36), form="公示、村民代表座谈会",
+        note="收到意见8条，采纳5条。",
+    )  # fmt: skip
+    s.decision_record_expert(
+        decision, by=keeper, required=True, on=started + dt.timedelta(days=40),
+        note="邀请专家论证，方案可行。",
+    )  # fmt: skip
+    s.decision_record_risk(
+        decision, by=keeper, required=True, on=started + dt.timedelta(days=44),
+        note="社会稳定风险等级为低风险。",
+    )  # fmt: skip
+    review = s.decision_send_for_review(
+        decision, by=keeper, advisor=advisor, submitted_on=started + dt.timedelta(days=45)
+    )
+    s.review_complete(
+        review, by=advisor_user, completed_on=started + dt.timedelta(days=52),
+        conclusion="通过", summary="决策程序合法。", opinions=[],
+    )  # fmt: skip
+    s.decision_discuss(
+        decision, by=keeper, meeting_name="镇政府常务会议", meeting_on=meeting,
+        result="会议同意该方案。",
+    )  # fmt: skip
+    s.decision_publish(decision, by=keeper, published_on=meeting + dt.timedelta(days=4))
+    return decision

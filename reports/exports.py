@@ -3,70 +3,71 @@
 Format (GB/T 9704-2012 党政机关公文格式 §5.2, §7.3.3, §7.5; DOMAIN.md §8): A4; margins top
 37 mm, bottom 35 mm, left 28 mm, right 26 mm (type area 156 × 225 mm); 22 lines a page;
 title 2号 (22 pt) 小标宋; body 3号 (16 pt) 仿宋; heading "一、" 黑体, "（一）" 楷体; page
-numbers 4号 (14 pt) 宋体 "— 1 —" under the type area, odd pages right, even pages left.
-Every font is set for East Asian text too (w:eastAsia), or Word shows the Chinese in a
-fallback font.
+numbers 4号 (14 pt) 宋体 "— 1 —" under the type area, odd pages right and even pages left,
+one character in from the edge; a document grid of 22 lines × 28 characters; justified body
+text; the title broken between words. Every font is set for East Asian text too
+(w:eastAsia), the language is zh-CN and the theme's East Asian fonts Chinese, or Word shows
+the Chinese in a fallback font. Gaps (【待补充：…】) are highlighted yellow.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
+from decimal import Decimal
 
-from docx import Document
-from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.shared import Pt
 
 from miaoba.gongwen import (  # noqa: F401 - the 公文 pieces are shared with the notices
     DOCX,
     FONT_BODY,
     FONT_H1,
     FONT_H2,
-    FONT_PAGE,
     FONT_TITLE,
     INDENT,
-    LINE,
     SIZE_BODY,
-    SIZE_PAGE,
     SIZE_TITLE,
+    cn_date,
+    new_document,
 )
 from miaoba.gongwen import font as _font
-from miaoba.gongwen import page_number_footer as _page_number_footer
 from miaoba.gongwen import paragraph as _paragraph
+from miaoba.periods import span_text
+from reports.tokens import GAP
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _cn_date(day: dt.date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+def _runs(p, text: str, font: str, size=SIZE_BODY) -> None:
+    """Add `text` to paragraph `p`; each 【待补充：…】 gap is highlighted yellow, so the author
+    sees in Word what still has to be written."""
+    pos = 0
+    for match in GAP.finditer(text):
+        if match.start() > pos:
+            _font(p.add_run(text[pos : match.start()]), font, size)
+        run = p.add_run(match.group(0))
+        _font(run, font, size)
+        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        pos = match.end()
+    if pos < len(text):
+        _font(p.add_run(text[pos:]), font, size)
 
 
 def report_docx(doc_data: dict) -> bytes:
     """Return the report (as `reports.services.rendered` gives it) as .docx bytes."""
-    doc = Document()
-    section = doc.sections[0]
-    section.start_type = WD_SECTION.NEW_PAGE
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.footer_distance = Mm(28)  # page number about 7 mm under the type area
-    doc.settings.odd_and_even_pages_header_footer = True
-    _page_number_footer(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)  # odd pages
-    _page_number_footer(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
-
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT_BODY
-    normal.font.size = SIZE_BODY
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT_BODY)
+    doc = new_document()
 
     if doc_data.get("doc_number"):
         p = _paragraph(doc, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
         _font(p.add_run(doc_data["doc_number"]), FONT_BODY, SIZE_BODY)
     title = _paragraph(doc, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     title.paragraph_format.line_spacing = Pt(35)
-    _font(title.add_run(doc_data["title"]), FONT_TITLE, SIZE_TITLE)
+    lines = doc_data.get("title_lines") or [doc_data["title"]]
+    for i, line in enumerate(lines):
+        run = title.add_run(line)
+        _font(run, FONT_TITLE, SIZE_TITLE)
+        if i < len(lines) - 1:
+            run.add_break()
     _paragraph(doc, indent=False)  # one blank line under the title (§7.3.3)
     if doc_data.get("addressee"):
         p = _paragraph(doc, indent=False)
@@ -74,27 +75,24 @@ def report_docx(doc_data: dict) -> bytes:
 
     for part in doc_data["sections"]:
         level, heading, text = part["level"], part["heading"], part["text"]
+        chunks = [c.strip() for c in text.split("\n") if c.strip()]
         if level == 1:
             p = _paragraph(doc)
-            _font(p.add_run(heading), FONT_H1, SIZE_BODY)
-            if text:
-                for paragraph_text in text.split("\n"):
-                    if paragraph_text.strip():
-                        body = _paragraph(doc)
-                        _font(body.add_run(paragraph_text.strip()), FONT_BODY, SIZE_BODY)
+            _runs(p, heading, FONT_H1)
+            for chunk in chunks:
+                _runs(_paragraph(doc), chunk, FONT_BODY)
             continue
-        chunks = [c.strip() for c in text.split("\n") if c.strip()] or [""]
         p = _paragraph(doc)
         if level == 2 and heading:
-            _font(p.add_run(heading), FONT_H2, SIZE_BODY)
-        _font(p.add_run(chunks[0]), FONT_BODY, SIZE_BODY)
+            _runs(p, heading, FONT_H2)
+        if chunks:
+            _runs(p, chunks[0], FONT_BODY)
         for chunk in chunks[1:]:
-            body = _paragraph(doc)
-            _font(body.add_run(chunk), FONT_BODY, SIZE_BODY)
+            _runs(_paragraph(doc), chunk, FONT_BODY)
 
     # 发文机关署名 and 成文日期, right-aligned with four characters' room (§7.3.5).
     _paragraph(doc, indent=False)
-    for line in (doc_data.get("issuer", ""), _cn_date(doc_data.get("written_on"))):
+    for line in (doc_data.get("issuer", ""), cn_date(doc_data.get("written_on"))):
         if line:
             p = _paragraph(doc, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
             p.paragraph_format.right_indent = INDENT * 2
@@ -104,36 +102,97 @@ def report_docx(doc_data: dict) -> bytes:
     return out.getvalue()
 
 
-def report_annex_xlsx(doc_data: dict) -> bytes:
-    """Return the report's figures annex: every figure with its key, period, value and unit."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+# --- The figures annex (数据附表) -------------------------------------------------------------
 
+
+def _number(value):
+    """Return a figure's value as a JSON- and Excel-friendly number (None stays None)."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def annex_rows(report, data: dict) -> dict:
+    """Return the annex of a report: its figures in the report's order, Chinese only.
+
+    For each section in order, every figure of the areas that feed it (each area once, where it
+    first appears), then the areas of figures the author inserted elsewhere; columns: 章节,
+    类别, 数据项, 单位, and the values for the year, the cumulative span (when longer) and the
+    year before. Rows whose values are all zero or empty are left out. Shape: {"columns":
+    [str], "rows": [[str, str, str, str, number|None, ...]]}; JSON-safe (numbers as numbers).
+    """
+    from reports.areas import AREA_BY_KEY, AREAS, FigureBook
+
+    book = FigureBook(report.as_of)
+    year, span_from = report.year, report.span_from
+    periods = [(year, year)]
+    if span_from < year:
+        periods.append((span_from, year))
+    if year - 1 >= 2016:
+        periods.append((year - 1, year - 1))
+    columns = ["章节", "类别", "数据项", "单位"] + [span_text(a, b) for a, b in periods]
+    names = {area.name: area.key for area in AREAS}
+    order: list[tuple[str, str]] = []
+    for section, spec in zip(data["sections"], report.sections.all(), strict=False):
+        heading = section["heading"] or "开头"
+        for key in spec.areas:
+            if key in AREA_BY_KEY and key not in {k for _h, k in order}:
+                order.append((heading, key))
+    for used in data.get("used", []):
+        key = names.get(used["area"])
+        if key and key not in {k for _h, k in order}:
+            order.append(("正文引用", key))
+    rows = []
+    for heading, key in order:
+        computed = [book.area(key, a, b) for a, b in periods]
+        for name, figure in computed[0].figures.items():
+            values = [_number(c.figures[name].value) if name in c.figures else None
+                      for c in computed]  # fmt: skip
+            if not any(values):
+                continue
+            rows.append([heading, computed[0].name, figure.label, figure.unit, *values])
+    return {"columns": columns, "rows": rows}
+
+
+def report_annex_xlsx(report, doc_data: dict) -> bytes:
+    """Return the report's figures annex (数据附表) as .xlsx: report order, Chinese only, no
+    all-zero rows, numbers as numbers (rates in % with one decimal), a frozen header row, and
+    print set-up (A4 landscape, fit to width, header repeated on each page)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.page import PageMargins
+
+    annex = doc_data.get("annex") or annex_rows(report, doc_data)
     book = Workbook()
     sheet = book.active
     sheet.title = "数据附表"
-    sheet.append([f"{doc_data['title']} 数据附表（数据截止{_cn_date(doc_data.get('as_of'))}）"])
-    sheet["A1"].font = Font(bold=True)
-    headers = ["分组", "数据项", "统计期间", "数值", "单位", "键名（正文中写作 {键名}）"]
-    sheet.append(headers)
+    sheet.append([f"{doc_data['title']} 数据附表（数据截止{cn_date(doc_data.get('as_of'))}）"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(annex["columns"])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for key, figure in sorted(doc_data["figures"].items()):
-        if key.startswith("period."):
-            continue
-        value = figure.value
-        sheet.append(
-            [
-                figure.group,
-                figure.label,
-                figure.period,
-                value if value is not None else "—",
-                figure.unit,
-                key,
-            ]
-        )
-    for letter, width in zip("ABCDEF", (14, 30, 14, 12, 8, 36), strict=True):
-        sheet.column_dimensions[letter].width = width
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for row in annex["rows"]:
+        sheet.append(row)
+        unit = row[3]
+        for cell in sheet[sheet.max_row][4:]:
+            if isinstance(cell.value, (int, float)):
+                cell.number_format = "0.0" if unit == "%" else ("#,##0.00" if unit == "元" else "0")
+    widths = (26, 14, 30, 6) + (12,) * (len(annex["columns"]) - 4)
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[chr(64 + i)].width = width
+    sheet.freeze_panes = "A3"
+    sheet.print_title_rows = "2:2"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    sheet.print_options.horizontalCentered = True
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

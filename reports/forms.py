@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from miaoba.forms import DateInput
 from miaoba.records import FormTokenField
-from reports.models import AnnualReport, ReportSection, WorkRecord, WorkRecordKind, YearFigure
+from reports.models import (
+    AnnualReport,
+    Outline,
+    ReportSection,
+    WorkRecord,
+    WorkRecordKind,
+    YearFigure,
+)
 
 
 class WorkRecordForm(forms.ModelForm):
@@ -17,7 +24,18 @@ class WorkRecordForm(forms.ModelForm):
 
     class Meta:
         model = WorkRecord
-        fields = ["on", "kind", "title", "sessions", "participants", "materials", "unit", "note"]
+        fields = [
+            "on",
+            "kind",
+            "title",
+            "sessions",
+            "participants",
+            "materials",
+            "unit",
+            "leader",
+            "leader_part",
+            "note",
+        ]
         widgets = {"on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
     form_token = FormTokenField()
@@ -85,6 +103,11 @@ class ReportCreateForm(forms.Form):
         widget=DateInput(),
         help_text="不填为报告年度12月31日（或今天）",
     )
+    outline = forms.ChoiceField(
+        label="报告结构",
+        required=False,
+        choices=[("", "按年度默认（2021年起为督察工作规定五项内容）"), *Outline.choices],
+    )
 
     def clean(self):
         data = super().clean()
@@ -100,6 +123,7 @@ class ReportHeaderForm(forms.ModelForm):
         model = AnnualReport
         fields = [
             "title",
+            "title_break",
             "doc_number",
             "addressee",
             "issuer",
@@ -112,13 +136,16 @@ class ReportHeaderForm(forms.ModelForm):
 
 
 class SectionForm(forms.ModelForm):
-    """One section's heading and narrative; figures are written {key}."""
+    """One section's heading and narrative; figures are tokens such as {信访·信访件数·2021年}."""
 
     class Meta:
         model = ReportSection
         fields = ["heading", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 10})}
-        help_texts = {"text": "插入数据：在右侧数据清单中复制 {键名}，如 {span.petitions.total}。"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 14, "id": "section-text"})}
+        help_texts = {
+            "text": "花括号中的数据（如 {信访·信访件数·2021年}）按记录自动计算；"
+            "在右侧“插入数据”中点击“插入”即可加入。【待补充：…】处须补写后才能定稿。"
+        }
 
 
 class ReopenForm(forms.Form):

@@ -36,10 +36,22 @@ class WorkRecordQuerySet(VoidableQuerySet):
         return self.filter(unit__in=user.units.all())
 
 
+class LeaderPart(models.TextChoices):
+    """How a leader took part in a piece of work (第一责任人履职: 主持, 参加, 讲授, 述法)."""
+
+    CHAIRED = "主持", "主持"
+    ATTENDED = "参加", "参加"
+    TAUGHT = "讲授", "讲授（授课）"
+    REPORTED = "述法", "述法"
+
+
 class WorkRecord(Versioned, Voidable, models.Model):
     """A dated piece of rule-of-law work the report counts (工作记录), e.g. a training session.
 
     Counts: `sessions` (场次), `participants` (人次, people reached), `materials` (宣传资料份数).
+    `leader` and `leader_part` say which principal leader chaired it, took part, taught or
+    reported on it (述法): the report's 第一责任人 section (《党政主要负责人履行推进法治建设
+    第一责任人职责规定》, 2016) is written from them.
     """
 
     on = models.DateField("日期")
@@ -50,6 +62,15 @@ class WorkRecord(Versioned, Voidable, models.Model):
     materials = models.PositiveIntegerField("宣传资料（份）", null=True, blank=True)
     unit = models.ForeignKey(Unit, verbose_name="承办单位", on_delete=models.PROTECT)
     note = models.TextField("说明", blank=True)
+    leader = models.CharField(
+        "主持或参加的领导",
+        max_length=30,
+        blank=True,
+        help_text="党政主要负责人或分管领导的职务和姓名，如：镇长王平",
+    )
+    leader_part = models.CharField(
+        "领导参与方式", max_length=4, choices=LeaderPart.choices, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",
@@ -138,6 +159,14 @@ class YearFigure(models.Model):
         return self.UNITS[self.key]
 
 
+class Outline(models.TextChoices):
+    """The report's outline: the five contents of 《法治政府建设与责任落实督察工作规定》(2019)
+    第二十四条 (default), or the older four-part shape of the 2020 report of 庙坝镇."""
+
+    INSPECTION = "督察", "督察工作规定五项内容（2021年起通用）"
+    SEED_2020 = "2020", "2020年报告原有结构（工作开展情况、问题、整改思路、意见建议）"
+
+
 class AnnualReport(Versioned, models.Model):
     """The annual report on building a law-based government (法治政府建设年度报告).
 
@@ -157,6 +186,15 @@ class AnnualReport(Versioned, models.Model):
     )
     as_of = models.DateField("数据截止日期")
     title = models.CharField("标题", max_length=100)
+    title_break = models.PositiveSmallIntegerField(
+        "标题第一行字数",
+        null=True,
+        blank=True,
+        help_text="标题在第几个字后换行（数字、字母按半个字计）；不填则在词语之间自动换行",
+    )
+    outline = models.CharField(
+        "报告结构", max_length=8, choices=Outline.choices, default=Outline.INSPECTION
+    )
     doc_number = models.CharField("发文字号", max_length=40, blank=True)
     addressee = models.CharField("主送机关", max_length=100, blank=True)
     written_on = models.DateField("成文日期", null=True, blank=True)
@@ -201,15 +239,31 @@ class AnnualReport(Versioned, models.Model):
         """Return True once finalised (已定稿): text and figures frozen."""
         return self.status == self.Status.FINAL
 
+    @property
+    def span_label(self) -> str:
+        """Return the cumulative period as written: "2016—2020年" (or "2020年")."""
+        from miaoba.periods import span_text
+
+        return span_text(self.span_from, self.year)
+
 
 class ReportSection(Versioned, models.Model):
-    """A section of the report: its heading and narrative, with figures inserted as {key}."""
+    """A section of the report: its heading and narrative, with figures inserted as tokens.
+
+    `compose` names the composer that writes the section from the records (reports.composer)
+    and `areas` the areas that feed it. While nobody has edited it (`edited` False) the draft
+    shows what the composer writes now; once edited, the author's `text` wins and the page
+    shows the composer's current text beside it.
+    """
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveSmallIntegerField("顺序")
     level = models.PositiveSmallIntegerField("层级", default=1, help_text="1：一、 2：（一）")
     heading = models.CharField("标题", max_length=100)
     text = models.TextField("正文", blank=True)
+    compose = models.CharField("自动生成方式", max_length=30, blank=True, editable=False)
+    areas = models.JSONField("数据来源", default=list, blank=True, editable=False)
+    edited = models.BooleanField("已人工修改", default=False, editable=False)
 
     history = HistoricalRecords()
 

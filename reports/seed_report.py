@@ -1,8 +1,11 @@
-"""The 2020 report of 庙坝镇 (`shared/seed-report-2020.txt`) as an outline with figures by key.
+"""The 2020 report of 庙坝镇 (`shared/seed-report-2020.txt`) as its author wrote it.
 
-Each section is (level, heading, narrative): level 0 is the opening paragraph, 1 a heading
-"一、", 2 a run-in heading "（一）……。" followed by its text. Numbers of the original are
-written as `{key}` so that they are computed from the records (see `reports.figures`).
+Each section is (level, heading, narrative, composer): level 0 is the opening paragraph, 1 a
+heading "一、", 2 a run-in heading "（一）……。" followed by its text; the composer is the one the
+2020 outline (`reports.outlines.SEED_2020`) gives that section, so the page can show what the
+system would write beside the author's text. Numbers of the original are tokens
+(`reports.tokens`), computed from the records. One change to the original: its typo
+"法治延寿建设" (problem 5) reads "法治政府建设".
 """
 
 TITLE_2020 = "城口县庙坝镇人民政府2020年法治政府建设工作情况报告"
@@ -17,17 +20,17 @@ SECTIONS_2020 = [
     (
         2,
         "（一）依法全面履行政府职能。",
-        "一是深化行政审批制度改革，积极推进行政管理重心由事前审批向事中事后监管转移。二是规范政府政务中心运行，服务窗口{year.service_windows}个，工作人员{year.window_staff}名，纳入窗口受理、办理的行政审批、服务事项共{year.service_items}项，按时办结率达{year.on_time_rate}。三是加强市场监管，积极推进企业住所登记制度改革。四是强化生态环境保护，狠抓“环保五大行动”。",
+        "一是深化行政审批制度改革，积极推进行政管理重心由事前审批向事中事后监管转移。二是规范政府政务中心运行，服务窗口{年度指标·服务窗口数·2020年}个，工作人员{年度指标·窗口工作人员数·2020年}名，纳入窗口受理、办理的行政审批、服务事项共{年度指标·纳入窗口的审批服务事项数·2020年}项，按时办结率达{年度指标·审批服务事项按时办结率·2020年}。三是加强市场监管，积极推进企业住所登记制度改革。四是强化生态环境保护，狠抓“环保五大行动”。",
     ),
     (
         2,
         "（二）完善依法行政制度体系。",
-        "加强规范性文件监督管理，完善规范性文件制定程序，实行制定机关对规范性文件统一登记、统一编号、统一印发制度。{period.span}年全镇共印发规范性文件{span.documents.issued}件。",
+        "加强规范性文件监督管理，完善规范性文件制定程序，实行制定机关对规范性文件统一登记、统一编号、统一印发制度。{累计期间}全镇共印发规范性文件{规范性文件·印发规范性文件·2016—2020年}件。",
     ),
     (
         2,
         "（三）推进行政决策科学化、民主化、法制化。",
-        "一是严格执行重大决策必经程序，依法规范行政决策行为。二是聘请政府法律顾问，为政府提供法律咨询等服务，{period.span}年共提出建议意见{span.reviews.opinions}条，审查规范性文件、合同、参与重大事件处理等{span.reviews.total}件。",
+        "一是严格执行重大决策必经程序，依法规范行政决策行为。二是聘请政府法律顾问，为政府提供法律咨询等服务，{累计期间}共提出建议意见{法律顾问审查·提出建议意见·2016—2020年}条，审查规范性文件、合同、参与重大事件处理等{法律顾问审查·法律顾问审查件数·2016—2020年}件。",
     ),
     (
         2,
@@ -42,7 +45,7 @@ SECTIONS_2020 = [
     (
         2,
         "（六）依法有效化解社会矛盾纠纷。",
-        "一是健全依法化解纠纷机制。随时收集分析热点、敏感、复杂矛盾纠纷信息，及时依法进行处理。{period.span}年全镇共受理信访案件{span.petitions.total}起、受理各类矛盾纠纷案件{span.disputes.accepted}起，已经全部按照要求回复。二是强化行政复议应诉工作。制定行政复议应诉制度，规范行政复议应诉工作流程，提高行政应诉水平。三是鼓励和支持人民调解工作。深入贯彻落实《人民调解法》，健全镇村人民调解组织网络体系，人民调解组织网络基本覆盖镇村各地域、各行业。四是改进信访工作。畅通、拓宽信访诉求表达渠道，健全网上信访受理平台，深入镇村各级相关部门联合接访制度化，提高及时就地解决信访问题的质量和效率。",
+        "一是健全依法化解纠纷机制。随时收集分析热点、敏感、复杂矛盾纠纷信息，及时依法进行处理。{累计期间}全镇共受理信访案件{信访·信访件数·2016—2020年}起、受理各类矛盾纠纷案件{矛盾纠纷·受理数·2016—2020年}起，已经全部按照要求回复。二是强化行政复议应诉工作。制定行政复议应诉制度，规范行政复议应诉工作流程，提高行政应诉水平。三是鼓励和支持人民调解工作。深入贯彻落实《人民调解法》，健全镇村人民调解组织网络体系，人民调解组织网络基本覆盖镇村各地域、各行业。四是改进信访工作。畅通、拓宽信访诉求表达渠道，健全网上信访受理平台，深入镇村各级相关部门联合接访制度化，提高及时就地解决信访问题的质量和效率。",
     ),
     (
         2,
@@ -78,7 +81,7 @@ SECTIONS_2020 = [
     (
         2,
         "（五）法治建设的组织保障力度还不够。",
-        "对法治建设的人财物的投入力度还不够。法治建设需要加大成本的投入，需要花本钱。法治建设的组织机构不健全，人员队伍素质与要求不适应，广大人员依法行政、依法办事的积极性不高，深入推进法治延寿建设的工作机制还有待进一步完善。",
+        "对法治建设的人财物的投入力度还不够。法治建设需要加大成本的投入，需要花本钱。法治建设的组织机构不健全，人员队伍素质与要求不适应，广大人员依法行政、依法办事的积极性不高，深入推进法治政府建设的工作机制还有待进一步完善。",
     ),
     (
         2,
@@ -108,7 +111,36 @@ SECTIONS_2020 = [
     ),
     (
         1,
-        "四、对确保{period.next}年我镇基本建成法治政府提出意见建议",
+        "四、对确保{下一年度}年我镇基本建成法治政府提出意见建议",
         "加强普法教育培育公民现代法治观，严格依法规范基层政府的行政执法行为，加强基层政府依法行政的监督制度建设，强化系统管控，着力构建综合治理机制，努力营造基层法治政府建设的法治环境。",
     ),
 ]
+
+# The composer of each section the 2020 outline also has (by the heading's number).
+_COMPOSERS = {
+    "": "opening",
+    "（一）依法全面履行政府职能。": "functions",
+    "（二）完善依法行政制度体系。": "documents",
+    "（三）推进行政决策科学化、民主化、法制化。": "decisions",
+    "（四）坚持严格规范公正文明执法。": "enforcement",
+    "（五）强化对行政权力的制约和监督。": "oversight",
+    "（六）依法有效化解社会矛盾纠纷。": "disputes",
+    "（七）全面提高政府工作人员法治思维和依法行政能力。": "study",
+    "（八）组织保障和落实机制。": "organisation",
+    "四、对确保{下一年度}年我镇基本建成法治政府提出意见建议": "suggestions",
+}
+
+
+def sections_2020() -> list[tuple[int, str, str, str]]:
+    """Return the 2020 report's sections as (level, heading, text, composer name or "").
+
+    The subsections of 二 and 三 are the author's own list; the 2020 outline writes them as
+    one section each from the tasks register, so they carry no composer here.
+    """
+    seen_problems = False
+    out = []
+    for level, heading, text in SECTIONS_2020:
+        seen_problems = seen_problems or heading.startswith("二、")
+        compose = "" if seen_problems and level == 2 else _COMPOSERS.get(heading, "")
+        out.append((level, heading, text, compose))
+    return out

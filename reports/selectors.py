@@ -79,6 +79,8 @@ RECORD_FILTERS: dict[str, FigureFilter] = {
     "materials": FigureFilter("宣传资料合计", lambda qs, cut: qs, "份", _sum("materials")),
 }
 
+LEADER_ITEMS = "领导履职"  # the records items of the work a principal leader chaired or joined
+
 _RECORD_MEASURES = (
     # (key suffix, label suffix, unit, aggregate name, list figure)
     ("sessions", "场次", "场", "sessions", "sessions"),
@@ -95,7 +97,8 @@ def record_report_figures(
     For each kind (专题会议, 法治培训, 普法活动 ...): the number of records ("<kind>.count",
     条), 场次, 人次 and 宣传资料份数 ("<kind>.sessions" ...), each linking the record list kept
     to the period and the kind. Items (one-year periods only): each kind's records with date,
-    title and 人次, oldest first, at most `ITEM_LIMIT` a kind. Voided records never count.
+    title and 人次, oldest first, at most `ITEM_LIMIT` a kind, and under `LEADER_ITEMS` those a
+    leader chaired or joined (with `leader` and `part`). Voided records never count.
     Two queries (three with items).
     """
     period = Period(first, last, as_of)
@@ -130,15 +133,18 @@ def record_report_figures(
     if period.is_year:
         names = dict(kinds)
         listed: dict[str, list[Item]] = {}
-        for pk, kind, on, title, people, note in records.order_by("on", "pk").values_list(
-            "pk", "kind", "on", "title", "participants", "note"
-        ):
-            bucket = listed.setdefault(names[kind], [])
-            if len(bucket) < ITEM_LIMIT:
-                bucket.append(
-                    Item(title, on, detail=note, people=people,
-                         url=reverse("reports:record_edit", args=[pk]))
-                )  # fmt: skip
+        rows = records.order_by("on", "pk").values_list(
+            "pk", "kind", "on", "title", "participants", "note", "leader", "leader_part"
+        )
+        for pk, kind, on, title, people, note, leader, part in rows:
+            item = Item(title, on, detail=note, people=people, leader=leader, part=part,
+                        kind=names[kind], url=reverse("reports:record_edit", args=[pk]))  # fmt: skip
+            for key in (names[kind], LEADER_ITEMS if leader else None):
+                bucket = listed.setdefault(key, []) if key else None
+                if bucket is not None and len(bucket) < ITEM_LIMIT * (
+                    3 if key == LEADER_ITEMS else 1
+                ):
+                    bucket.append(item)
         items = {name: tuple(rows) for name, rows in listed.items()}
     return AreaFigures(
         area="records",

@@ -1,4 +1,5 @@
-"""Writes on annual reports: create from an outline, edit a section, finalise, re-open.
+"""Writes on annual reports: create from an outline, edit a section, finalise, re-open; and
+the report as it reads (`rendered`).
 
 Each is `report_<action>` with keyword-only arguments, in one transaction, recording the act
 (`ReportEvent`). Raises `django.core.exceptions.ValidationError` with a Chinese message when
@@ -8,6 +9,8 @@ the act is not allowed.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,9 +18,11 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from miaoba.records import check_token_unused, save_new_once, void_record
-from reports import figures as fig
+from reports import tokens
+from reports.areas import AREA_BY_KEY, FigureBook
+from reports.composer import Context, compose
 from reports.models import AnnualReport, ReportEvent, ReportSection, WorkRecord
-from reports.seed_report import SECTIONS_2020
+from reports.outlines import OUTLINES, default_outline_for
 
 SUBMIT_BY = (3, 1)  # 3月1日 of the next year: sent to the level above
 PUBLISH_BY = (4, 1)  # 4月1日 of the next year: published
@@ -29,53 +34,19 @@ def report_deadlines(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year + 1, *SUBMIT_BY), dt.date(year + 1, *PUBLISH_BY)
 
 
-_CN_NUMBERS = "一二三四五六七八九十"
+def town_name(issuer: str) -> str:
+    """Return the township's short name from the issuing organ: 城口县庙坝镇人民政府 → 庙坝镇."""
+    name = issuer.removesuffix("人民政府")
+    for county_end in ("县", "区", "市"):
+        head, sep, tail = name.partition(county_end)
+        if sep and tail.endswith(("镇", "乡", "街道")):
+            return tail
+    return name or "本镇"
 
 
-def _cn(n: int) -> str:
-    """Return 1–20 in Chinese numerals: 1 → 一, 12 → 十二."""
-    if n <= 10:
-        return _CN_NUMBERS[n - 1]
-    return "十" + _CN_NUMBERS[n - 11] if n < 20 else "二十"
-
-
-def default_outline(year: int) -> list[tuple[int, str, str]]:
-    """Return the sections (level, heading, text) a new report starts from.
-
-    Shape of DOMAIN.md §8 and the 2020 report of 庙坝镇: the opening paragraph and
-    一、工作开展情况 with its eight subsections (the 2020 narrative, figures as {key}); then, when
-    the `tasks` app holds last year's report problems, a subsection on how they were rectified;
-    二、存在的主要问题 from this year's report problems (`tasks.selectors.problems_for_report`);
-    三、下步整改思路 from their tasks' measures; 四、意见建议.
-    """
-    from tasks import selectors as tasks_selectors
-
-    opening, rest = [], []
-    part = opening
-    for section in SECTIONS_2020:
-        if section[1].startswith("二、"):
-            part = rest
-        part.append(section)
-    work = list(opening)
-    last_year = tasks_selectors.problem_rectification(year - 1)
-    if last_year:
-        lines = [
-            f"{i}. {p['title']}：{p['state']}（整改任务{p['task_count']}项，已销号{p['closed']}项）。"
-            for i, p in enumerate(last_year, start=1)
-        ]
-        work.append((2, f"（{_cn(9)}）上年度存在问题整改情况。", "\n".join(lines)))
-    problems = tasks_selectors.problems_for_report(year)
-    closing = [s for s in rest if s[1].startswith("四、")]
-    if not problems:
-        return work + list(rest)
-    found = [(1, "二、存在的主要问题", "")] + [
-        (2, f"（{_cn(i)}）{p['title']}。", p["detail"]) for i, p in enumerate(problems, start=1)
-    ]
-    steps = [(1, "三、下步整改思路", "")] + [
-        (2, f"（{_cn(i)}）针对“{p['title']}”。", "".join(p["measures"]))
-        for i, p in enumerate((p for p in problems if p["measures"]), start=1)
-    ]
-    return work + found + steps + closing
+def default_title(year: int, issuer: str = "城口县庙坝镇人民政府") -> str:
+    """Return the title a new report starts with: 城口县庙坝镇人民政府2021年法治政府建设工作情况报告."""
+    return f"{issuer}{year}年法治政府建设工作情况报告"
 
 
 @transaction.atomic
@@ -86,12 +57,16 @@ def report_create(
     span_from: int | None = None,
     as_of: dt.date | None = None,
     title: str = "",
+    outline: str | None = None,
     sections: list[tuple[int, str, str]] | None = None,
 ) -> AnnualReport:
-    """Create the draft report of `year` with its sections; one report per year.
+    """Create the draft report of `year` from an outline (`reports.outlines`); one per year.
 
-    `as_of` defaults to 31 December of `year` or today, whichever is earlier. Raises
-    ValidationError when the year already has a report or `span_from` is after `year`.
+    The outline defaults to the 督察工作规定 five contents from 2021 and to the 2020 shape
+    before. Each section is written by its composer until someone edits it. `sections`
+    ([(level, heading, text)]) instead gives the author's own text for every section. `as_of`
+    defaults to 31 December of `year` or today, whichever is earlier. Raises ValidationError
+    when the year already has a report or `span_from` is after `year`.
     """
     if AnnualReport.objects.filter(year=year).exists():
         raise ValidationError({"year": f"{year}年度的报告已存在，请直接打开编辑。"})
@@ -99,22 +74,34 @@ def report_create(
     if span_from > year:
         raise ValidationError({"span_from": "累计起始年度不能晚于报告年度。"})
     as_of = as_of or min(dt.date(year, 12, 31), timezone.localdate())
+    outline = outline or default_outline_for(year)
     report = AnnualReport.objects.create(
         year=year,
         span_from=span_from,
         as_of=as_of,
-        title=title or f"城口县庙坝镇人民政府{year}年法治政府建设工作情况报告",
+        title=title or default_title(year),
+        outline=outline,
         created_by=by,
     )
+    if sections is not None:
+        areas = {spec.compose: list(spec.areas) for spec in OUTLINES[outline]}
+        rows = []
+        for i, (level, heading, text, *composer) in enumerate(sections, start=1):
+            name = composer[0] if composer else ""
+            rows.append(
+                ReportSection(report=report, order=i, level=level, heading=heading, text=text,
+                              edited=True, compose=name, areas=areas.get(name, []))
+            )  # fmt: skip
+    else:
+        rows = [
+            ReportSection(
+                report=report, order=i, level=spec.level, heading=spec.heading_for(year),
+                compose=spec.compose, areas=list(spec.areas),
+            )
+            for i, spec in enumerate(OUTLINES[outline], start=1)
+        ]  # fmt: skip
     # With their first history rows, so the 修改记录 shows each later change old → new.
-    bulk_create_with_history(
-        [
-            ReportSection(report=report, order=i, level=level, heading=heading, text=text)
-            for i, (level, heading, text) in enumerate(sections or default_outline(year), start=1)
-        ],
-        ReportSection,
-        default_user=by,
-    )
+    bulk_create_with_history(rows, ReportSection, default_user=by)
     ReportEvent.objects.create(report=report, action="创建", by=by)
     return report
 
@@ -126,15 +113,34 @@ def _require_draft(report: AnnualReport) -> None:
 
 @transaction.atomic
 def report_update_section(section: ReportSection, *, by, heading: str, text: str) -> ReportSection:
-    """Change a section's heading and narrative; refused once the report is final."""
+    """Change a section's heading and narrative (the author's text wins from then on);
+    refused once the report is final."""
     report = AnnualReport.objects.select_for_update().get(pk=section.report_id)
     _require_draft(report)
     if not heading.strip() and section.level:
         raise ValidationError({"heading": "请填写标题。"})
     section.heading = heading.strip()
     section.text = text.strip()
-    section.save(update_fields=["heading", "text"])
+    section.edited = True
+    section.save(update_fields=["heading", "text", "edited"])
     ReportEvent.objects.create(report=report, action="修改", note=section.heading[:50], by=by)
+    return section
+
+
+@transaction.atomic
+def report_reset_section(section: ReportSection, *, by) -> ReportSection:
+    """Give a section back to its composer (恢复自动生成): the author's text is dropped (it stays
+    in the 修改记录). Refused once the report is final or for a section with no composer."""
+    report = AnnualReport.objects.select_for_update().get(pk=section.report_id)
+    _require_draft(report)
+    if not section.compose:
+        raise ValidationError("该段落没有自动生成的内容，不能恢复。")
+    section.text = ""
+    section.edited = False
+    section.save(update_fields=["text", "edited"])
+    ReportEvent.objects.create(
+        report=report, action="恢复自动生成", note=section.heading[:50], by=by
+    )
     return section
 
 
@@ -151,34 +157,85 @@ def report_update_header(report: AnnualReport, *, by) -> AnnualReport:
     return report
 
 
-def rendered(report: AnnualReport, figures: dict[str, fig.Figure] | None = None) -> dict:
-    """Return the report as it reads: header, sections with figures put in, unknown keys.
+def context(report: AnnualReport, book: FigureBook | None = None) -> Context:
+    """Return the composers' context for `report` (a new FigureBook unless one is given)."""
+    return Context(
+        year=report.year,
+        span_from=report.span_from,
+        as_of=report.as_of,
+        town=town_name(report.issuer),
+        book=book or FigureBook(report.as_of),
+    )
 
-    A final report is read from what was frozen; a draft computes its figures now (pass
-    `figures` to reuse a computation). Shape: {"title", "doc_number", "addressee", "issuer",
-    "written_on", "published_on", "year", "span_from", "as_of", "sections": [{"level",
-    "heading", "text"}], "figures": {key: Figure}, "unknown": [keys]}.
+
+def rendered(report: AnnualReport, book: FigureBook | None = None) -> dict:
+    """Return the report as it reads: header, sections with figures put in, gaps, figures used.
+
+    A final report is read from what was frozen. A draft is written now: a section nobody
+    edited is what its composer writes from the records today; an edited one is the author's
+    text, with the composer's current text as `suggestion`. Shape: {"title", "title_lines",
+    "doc_number", "addressee", "issuer", "written_on", "published_on", "year", "span_from",
+    "as_of", "outline", "sections": [{"order", "level", "heading", "text", "areas" (Chinese
+    names), "edited", "suggestion" (str or None)}], "gaps": [str], "unknown": [str], "used":
+    [{"area", "label", "period", "display", "unit", "url"}] in report order, once each}.
     """
     if report.status == AnnualReport.Status.FINAL and report.frozen:
         data = dict(report.frozen)
-        data["figures"] = fig.thaw(report.frozen["figures"])
         for key in ("written_on", "published_on", "as_of"):
             data[key] = dt.date.fromisoformat(data[key]) if data.get(key) else None
-        data["unknown"] = []
+        data.setdefault("gaps", [])
+        data.setdefault("unknown", [])
+        data.setdefault("used", [])
+        data.setdefault("title_lines", title_lines(data["title"], None))
         return data
-    figures = (
-        figures
-        if figures is not None
-        else fig.collect(report.year, report.span_from, as_of=report.as_of)
-    )
-    sections, unknown = [], []
+    ctx = context(report, book)
+    sections, gaps, unknown, used = [], [], [], []
+
+    def put(text: str) -> str:
+        out = tokens.render(text, ctx.book, year=report.year, span_from=report.span_from)
+        gaps.extend(out.gaps)
+        unknown.extend(out.unknown)
+        used.extend(out.used)
+        return out.text
+
     for section in report.sections.all():
-        heading, missing_h = fig.render_text(section.heading, figures)
-        text, missing_t = fig.render_text(section.text, figures)
-        unknown += missing_h + missing_t
-        sections.append({"level": section.level, "heading": heading, "text": text})
+        composed = compose(section.compose, ctx) if section.compose else ""
+        own = section.edited or not section.compose
+        text = put(section.text if own else composed)
+        suggestion = None
+        if own and section.compose:
+            suggestion = tokens.render(
+                composed, ctx.book, year=report.year, span_from=report.span_from
+            ).text
+        sections.append(
+            {
+                "order": section.order,
+                "level": section.level,
+                "heading": put(section.heading),
+                "text": text,
+                "areas": [AREA_BY_KEY[a].name for a in section.areas if a in AREA_BY_KEY],
+                "edited": own,
+                "suggestion": suggestion if suggestion != text else None,
+            }
+        )
+    seen, used_rows = set(), []
+    for u in used:
+        slot = (u.area, u.figure.label, u.period)
+        if slot not in seen:
+            seen.add(slot)
+            used_rows.append(
+                {
+                    "area": u.area,
+                    "label": u.figure.label,
+                    "period": u.period,
+                    "display": u.figure.display,
+                    "unit": u.figure.unit,
+                    "url": u.figure.url,
+                }
+            )
     return {
         "title": report.title,
+        "title_lines": title_lines(report.title, report.title_break),
         "doc_number": report.doc_number,
         "addressee": report.addressee,
         "issuer": report.issuer,
@@ -187,10 +244,69 @@ def rendered(report: AnnualReport, figures: dict[str, fig.Figure] | None = None)
         "year": report.year,
         "span_from": report.span_from,
         "as_of": report.as_of,
+        "outline": report.outline,
         "sections": sections,
-        "figures": figures,
+        "gaps": list(dict.fromkeys(gaps)),
         "unknown": sorted(set(unknown)),
+        "used": used_rows,
     }
+
+
+# Words a title may break between (a line never splits one), longest first.
+TITLE_WORDS = ("人民政府", "法治政府", "工作情况", "工作", "情况", "报告", "建设", "年度")
+TITLE_LINE_CHARS = 20  # 2号 (22 pt) characters in the 156 mm type area
+
+
+def _width(text: str) -> float:
+    """Return a text's width in full-width characters (digits and Latin letters count half)."""
+    return sum(0.5 if ord(ch) < 128 else 1 for ch in text)
+
+
+def title_lines(title: str, first_line: int | None) -> list[str]:
+    """Break the title into lines as GB/T 9704 §7.3.1 wants: words kept whole, lines within
+    the type area, the upper line the longer (梯形). `first_line` (the author's choice) is the
+    number of characters on the first line, digits counting half.
+
+    `title_lines("城口县庙坝镇人民政府2021年法治政府建设工作情况报告", None)` →
+    ["城口县庙坝镇人民政府2021年法治政府建设", "工作情况报告"].
+    """
+    title = title.strip()
+    if first_line:
+        taken, width = 0, 0.0
+        for ch in title:
+            if width + _width(ch) > first_line:
+                break
+            width += _width(ch)
+            taken += 1
+        return [title[:taken], title[taken:]] if 0 < taken < len(title) else [title]
+    if _width(title) <= TITLE_LINE_CHARS:
+        return [title]
+    cuts = _word_cuts(title)
+    fitting = [c for c in cuts if _width(title[:c]) <= TITLE_LINE_CHARS]
+    cut = max(fitting) if fitting else len(title) // 2
+    return [title[:cut], *title_lines(title[cut:], None)]
+
+
+def _word_cuts(title: str) -> list[int]:
+    """Return the positions between words: after a year (2021年), a place or organ name ending
+    in 县/镇/乡/政府, and around the words of `TITLE_WORDS`."""
+    cuts = set()
+    for match in re.finditer(r"\d{4}年(度)?|[县镇乡]|政府", title):
+        cuts.add(match.end())
+    for word in TITLE_WORDS:
+        start = 0
+        while (i := title.find(word, start)) >= 0:
+            cuts.update((i, i + len(word)))
+            start = i + 1
+    return sorted(c for c in cuts if 0 < c < len(title))
+
+
+def _gap_message(gaps: list[str]) -> str:
+    return (
+        "报告中还有待补充的内容，不能定稿："
+        + "；".join(f"【待补充：{g}】" for g in gaps)
+        + "。请在对应段落中补写，或在“年度指标”中填报后再定稿。"
+    )
 
 
 @transaction.atomic
@@ -198,22 +314,25 @@ def report_finalise(report: AnnualReport, *, by) -> AnnualReport:
     """Freeze the report (定稿): store its text and figures as they are now.
 
     Later changes of records do not change a final report. Raises ValidationError when it is
-    already final or its narrative names a figure that does not exist.
+    already final, when a 【待补充】 gap remains (naming each), or when its text names a figure
+    that does not exist.
     """
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
     _require_draft(report)
     data = rendered(report)
+    if data["gaps"]:
+        raise ValidationError(_gap_message(data["gaps"]))
     if data["unknown"]:
         raise ValidationError(
-            "正文中有无法识别的数据项："
-            + "、".join(f"{{{k}}}" for k in data["unknown"])
-            + "，请修改后再定稿。"
+            "正文中有无法识别的数据：" + "、".join(data["unknown"]) + "，请修改后再定稿。"
         )
-    data["figures"] = fig.freeze(data["figures"])
+    from reports.exports import annex_rows
+
+    data["annex"] = annex_rows(report, data)
     for key in ("written_on", "published_on", "as_of"):
         data[key] = data[key].isoformat() if data[key] else None
     data.pop("unknown")
-    report.frozen = data
+    report.frozen = json.loads(json.dumps(data, default=str))
     report.status = AnnualReport.Status.FINAL
     report.save(update_fields=["frozen", "status", "updated_at"])
     ReportEvent.objects.create(report=report, action="定稿", by=by)

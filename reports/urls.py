@@ -17,6 +17,11 @@ urlpatterns = [
     path("annual/<int:year>/", views.report_detail, name="report_detail"),
     path("annual/<int:year>/header/", views.report_header, name="report_header"),
     path("annual/<int:year>/sections/<int:order>/", views.section_edit, name="section_edit"),
+    path(
+        "annual/<int:year>/sections/<int:order>/reset/",
+        views.section_reset,
+        name="section_reset",
+    ),
     path("annual/<int:year>/finalise/", views.report_finalise, name="report_finalise"),
     path("annual/<int:year>/reopen/", views.report_reopen, name="report_reopen"),
     path("annual/<int:year>/export/<str:fmt>/", views.report_export, name="report_export"),

@@ -26,10 +26,10 @@ from miaoba.records import (
     history_entries,
     keep_input_after_conflict,
 )
-from reports import figures as fig
-from reports import services
-from reports.areas import AREAS, FigureBook
+from reports import services, tokens
+from reports.areas import AREA_BY_KEY, AREAS, FigureBook
 from reports.charts import bar_chart
+from reports.composer import compose
 from reports.filters import WorkRecordFilter
 from reports.forms import (
     ReopenForm,
@@ -85,7 +85,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     big, charts, groups = [], [], []
     for area in AREAS:
         data = book.area(area.key, first, last)
-        big += [(area.name, data.figures[k]) for k in data.headline]
+        big += [
+            (f.label if area.name in f.label else f"{area.name} · {f.label}", f)
+            for f in (data.figures[k] for k in data.headline)
+        ]
         charts += [
             (data.series[k].title, bar_chart(
                 [(b.label, b.value, b.url) for b in data.series[k].bars if b.value or period_bar(b)],
@@ -284,6 +287,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
                     year=form.cleaned_data["year"],
                     span_from=form.cleaned_data["span_from"],
                     as_of=form.cleaned_data["as_of"],
+                    outline=form.cleaned_data["outline"] or None,
                 )
             except ValidationError as e:
                 attach_errors(form, e)
@@ -340,21 +344,17 @@ def _report_history(report: AnnualReport, user) -> list:
 def _report_page(request: HttpRequest, report: AnnualReport, header_form=None) -> HttpResponse:
     data = services.rendered(report)
     submit_by, publish_by = services.report_deadlines(report.year)
-    figures = sorted(data["figures"].values(), key=lambda f: f.key)
     if header_form is None:
         header_form = add_version_field(ReportHeaderForm(instance=report), report)
+    draft = report.status == AnnualReport.Status.DRAFT
     return render(
         request,
         "reports/report_detail.html",
         {
             "report": report,
             "doc": data,
-            "figures": figures,
-            # 编辑本段 only for those who may edit (a leader reads, and would get 403)
-            "sections": report.sections.all()
-            if report.status == AnnualReport.Status.DRAFT
-            and request.user.has_perm("reports.change_annualreport")
-            else [],
+            "editable": draft and request.user.has_perm("reports.change_annualreport"),
+            "period_text": span_text(report.span_from, report.year),
             "events": report.events.select_related("by"),
             "submit_by": submit_by,
             "publish_by": publish_by,
@@ -393,13 +393,57 @@ def report_header(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("reports:report_detail", year=year)
 
 
+def _picker(report: AnnualReport, book: FigureBook, first_areas: list[str]) -> list[dict]:
+    """Return the figure picker: every area (the section's own first), its figures for the year
+    and, when longer, the cumulative span, each with label, value, link and token."""
+    periods = [(report.year, report.year)]
+    if report.span_from < report.year:
+        periods.append((report.span_from, report.year))
+    keys = [k for k in first_areas if k in AREA_BY_KEY]
+    keys += [a.key for a in AREAS if a.key not in keys]
+    groups = []
+    for key in keys:
+        rows = []
+        for first, last in periods:
+            if key == "year" and first != last:
+                continue  # year figures are entered for one year
+            area = book.area(key, first, last)
+            rows += [
+                {
+                    "label": f.label,
+                    "period": span_text(first, last),
+                    "display": f.display,
+                    "unit": "" if f.unit == "%" else f.unit,
+                    "url": f.url,
+                    "token": tokens.token(area.name, f.label, first, last),
+                }
+                for f in area.figures.values()
+                if not (key == "records" and not f.value)
+            ]
+        groups.append({"name": AREA_BY_KEY[key].name, "own": key in first_areas, "rows": rows})
+    return groups
+
+
 @permission_required("reports.change_annualreport", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def section_edit(request: HttpRequest, year: int, order: int) -> HttpResponse:
-    """Edit one section's narrative, with the figures it may use listed beside it."""
+    """Edit one section's narrative, with a figure picker grouped by area beside it.
+
+    A section nobody edited starts from what its composer writes now; after saving, the
+    author's text wins over the composer's.
+    """
     report = _report(year)
+    if report.status != AnnualReport.Status.DRAFT:
+        messages.error(request, "报告已定稿，不能修改。")
+        return redirect("reports:report_detail", year=year)
     section = get_object_or_404(ReportSection, report=report, order=order)
-    form = add_version_field(SectionForm(request.POST or None, instance=section), section)
+    book = FigureBook(report.as_of)
+    initial = {}
+    if not section.edited and section.compose:
+        initial["text"] = compose(section.compose, services.context(report, book))
+    form = add_version_field(
+        SectionForm(request.POST or None, instance=section, initial=initial), section
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.report_update_section(
@@ -412,10 +456,11 @@ def section_edit(request: HttpRequest, year: int, order: int) -> HttpResponse:
             attach_errors(form, e)
             keep_input_after_conflict(form, e)
         else:
-            messages.success(request, "已保存")
+            messages.success(request, "已保存，本段以您修改的文字为准")
             return redirect(f"{reverse('reports:report_detail', args=[year])}#s{order}")
-    figures = fig.collect(report.year, report.span_from, as_of=report.as_of)
-    preview, unknown = fig.render_text(form["text"].value() or "", figures)
+    preview = tokens.render(
+        form["text"].value() or "", book, year=report.year, span_from=report.span_from
+    )
     return render(
         request,
         "reports/section_form.html",
@@ -423,11 +468,26 @@ def section_edit(request: HttpRequest, year: int, order: int) -> HttpResponse:
             "report": report,
             "section": section,
             "form": form,
-            "figures": sorted(figures.values(), key=lambda f: f.key),
+            "areas": [AREA_BY_KEY[a].name for a in section.areas if a in AREA_BY_KEY],
+            "picker": _picker(report, book, section.areas),
             "preview": preview,
-            "unknown": unknown,
         },
     )
+
+
+@permission_required("reports.change_annualreport", raise_exception=True)
+@require_POST
+def section_reset(request: HttpRequest, year: int, order: int) -> HttpResponse:
+    """Give an edited section back to its composer (恢复自动生成)."""
+    report = _report(year)
+    section = get_object_or_404(ReportSection, report=report, order=order)
+    try:
+        services.report_reset_section(section, by=request.user)
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+    else:
+        messages.success(request, "本段已恢复为系统根据记录自动生成的内容")
+    return redirect(f"{reverse('reports:report_detail', args=[year])}#s{order}")
 
 
 @permission_required("reports.finalise_annualreport", raise_exception=True)
@@ -476,7 +536,7 @@ def report_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
         content, ctype, name = exports.report_docx(data), exports.DOCX, f"{data['title']}.docx"
     elif fmt == "xlsx":
         content, ctype, name = (
-            exports.report_annex_xlsx(data),
+            exports.report_annex_xlsx(report, data),
             exports.XLSX,
             f"{data['title']}-数据附表.xlsx",
         )

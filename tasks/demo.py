@@ -45,6 +45,94 @@ def _file(name: str) -> ContentFile:
     return ContentFile(_PDF, name=name)
 
 
+# Problems found in later years and their tasks: (year, source, order, 大类, 方面, 问题, 具体表现,
+# measures, lead unit, assigned, due, completed or None, closed or None).
+LATER = [
+    (2021, "督察", 1, "行政执法", "执法规范", "行政执法全过程记录执行不到位",
+     "部分执法案卷缺少现场执法记录，执法记录仪使用登记不全。",
+     "配齐执法记录仪并建立使用登记，每季度抽查执法案卷。", "综治办",
+     dt.date(2021, 10, 15), dt.date(2022, 3, 31), dt.date(2022, 3, 20), dt.date(2022, 4, 2)),
+    (2021, "自查", 2, "制度建设", "规范性文件", "规范性文件备案审查意识不强",
+     "个别规范性文件印发后未在30日内报送备案。",
+     "建立规范性文件报备台账，印发后15日内报县政府备案。", "党政办公室",
+     dt.date(2021, 11, 8), dt.date(2022, 6, 30), dt.date(2022, 5, 10), dt.date(2022, 5, 20)),
+    (2021, "年度报告", 3, "法治能力", "学法用法", "干部运用法治思维解决问题的能力不足",
+     "处理征地拆迁、信访问题时依法办事意识不强，习惯用行政命令解决问题。",
+     "每季度开展一次案例式法治培训，将学法情况纳入干部年度考核。", "党政办公室",
+     dt.date(2021, 12, 10), dt.date(2022, 12, 31), dt.date(2022, 12, 15), dt.date(2023, 1, 10)),
+    (2022, "巡察", 1, "权力监督", "政务公开", "政务公开不及时、不全面",
+     "重大行政决策、财政预决算等信息未按规定时限公开。",
+     "修订政务公开目录，对法定公开事项实行清单管理。", "党政办公室",
+     dt.date(2022, 9, 20), dt.date(2023, 3, 31), dt.date(2023, 3, 25), dt.date(2023, 4, 6)),
+    (2022, "自查", 2, "矛盾化解", "信访办理", "信访件办理质量不高",
+     "部分信访件答复内容过于简单，群众满意率偏低。",
+     "实行信访答复审核制度，对不满意件逐件回访。", "信访办",
+     dt.date(2022, 11, 2), dt.date(2023, 10, 31), dt.date(2023, 11, 20), dt.date(2024, 1, 12)),
+    (2022, "年度报告", 3, "法治宣传", "普法覆盖", "普法宣传针对性不强",
+     "普法活动多集中在场镇，偏远村组群众参与少。",
+     "将普法活动纳入村（社区）院坝会，每个村每年不少于两次。", "司法所",
+     dt.date(2022, 12, 5), None, None, None),
+    (2023, "督察", 1, "行政决策", "合法性审查", "重大行政决策合法性审查资料不完整",
+     "个别决策事项的合法性审查意见未随会议材料归档。",
+     "建立重大行政决策全过程档案，审查意见随议题材料一并提交会议。", "党政办公室",
+     dt.date(2023, 11, 6), dt.date(2024, 4, 30), dt.date(2024, 4, 18), dt.date(2024, 5, 6)),
+    (2023, "审计", 2, "权力监督", "合同管理", "政府合同管理不规范",
+     "部分合同未经法律顾问审查即签订，合同台账登记不全。",
+     "制定政府合同管理办法，合同签订前一律经法律顾问审查。", "财政所",
+     dt.date(2023, 11, 28), dt.date(2024, 6, 30), dt.date(2024, 6, 12), dt.date(2024, 7, 1)),
+    (2023, "自查", 3, "矛盾化解", "人民调解", "村级人民调解组织作用发挥不充分",
+     "个别村调委会年内未受理纠纷，调解员培训不足。",
+     "每半年对村调解员开展一次业务培训，调解工作纳入村级考核。", "司法所",
+     dt.date(2023, 12, 12), dt.date(2024, 12, 31), None, None),
+    (2024, "督察", 1, "行政执法", "执法培训", "执法人员持证上岗率不高",
+     "部分执法岗位人员未取得执法证件。",
+     "组织执法人员参加执法资格考试，未取得证件的不得从事执法工作。", "党政办公室",
+     dt.date(2024, 10, 21), dt.date(2025, 6, 30), dt.date(2025, 6, 20), dt.date(2025, 7, 3)),
+    (2024, "自查", 2, "法治宣传", "普法阵地", "法治文化阵地建设滞后",
+     "村（社区）法治宣传栏内容更新不及时。",
+     "每季度更新村（社区）法治宣传栏内容，建设法治文化广场一处。", "司法所",
+     dt.date(2024, 11, 14), dt.date(2025, 10, 31), dt.date(2025, 10, 20), None),
+    (2025, "督察", 1, "行政决策", "决策目录", "重大行政决策目录公布不及时",
+     "年度重大行政决策事项目录未在一季度前向社会公布。",
+     "每年1月底前研究确定并公布年度重大行政决策事项目录。", "党政办公室",
+     dt.date(2025, 11, 3), dt.date(2026, 1, 31), dt.date(2026, 1, 26), dt.date(2026, 2, 9)),
+    (2025, "年度报告", 2, "法治能力", "应知应会", "干部法律知识应知应会掌握不牢",
+     "年度法律知识考试中部分干部成绩偏低。",
+     "建立干部学法积分制度，年度考试不合格的组织补考。", "党政办公室",
+     dt.date(2025, 12, 8), dt.date(2026, 6, 30), None, None),
+    (2025, "自查", 3, "矛盾化解", "信访办理", "重复信访化解不彻底",
+     "少数重复信访件反复发生，包案领导跟踪不够。",
+     "对重复信访件实行领导包案、一案一策，每月调度化解进度。", "信访办",
+     dt.date(2025, 12, 15), dt.date(2026, 12, 31), None, None),
+]  # fmt: skip
+
+
+def _later_years(by, leader, unit) -> int:
+    """Register the later years' problems and take their tasks as far as their dates go."""
+    today = timezone.localdate()
+    made = 0
+    for (year, source, order, category, aspect, title, detail, measures, lead, assigned, due,
+         completed, closed) in LATER:  # fmt: skip
+        problem = s.problem_register(
+            by=by, source=source, year=year, order=order, category=category, aspect=aspect,
+            title=title, detail=detail,
+            document=f"城口县庙坝镇人民政府{year}年法治政府建设工作情况报告"
+            if source == Problem.Source.ANNUAL_REPORT else "",
+        )  # fmt: skip
+        task = s.task_create(
+            by=by, problem=problem, measures=measures, lead_unit=unit[lead], responsible=by,
+            leader=leader, assigned_on=assigned, due_on=due, is_long_term=due is None,
+            milestones=[("年度检查", dt.date(year + 1, 6, 30))] if due is None else (),
+        )  # fmt: skip
+        made += 1
+        if completed and completed <= today:
+            s.task_complete(task, by=by, on=completed, text=f"{measures.rstrip('。')}，已落实。",
+                            files=[_file("整改佐证材料.pdf")])  # fmt: skip
+            if closed and closed <= today:
+                s.task_verify(task, by=leader, on=closed, passed=True, comment="经核验，整改到位。")
+    return made
+
+
 def load_demo_records() -> str:
     """Create the 2020 report's problems and tasks; return a line saying so, or "" if present."""
     if Problem.objects.filter(source=Problem.Source.ANNUAL_REPORT, year=REPORT_YEAR).exists():
@@ -203,4 +291,8 @@ def load_demo_records() -> str:
         on=today - dt.timedelta(days=3),
         text=f"已提出{today.year + 1}年法治建设经费预算建议。",
     )
-    return f"整改任务：{len(PROBLEMS)}个问题（{REPORT_YEAR}年度报告）、6项整改任务"
+    later = _later_years(clerk2, leader, unit)
+    return (
+        f"整改任务：{len(PROBLEMS)}个问题（{REPORT_YEAR}年度报告）、6项整改任务，"
+        f"2021—2025年问题及整改任务各{later}项"
+    )

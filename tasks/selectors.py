@@ -24,7 +24,7 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -434,4 +434,105 @@ def problems_for_report(year: int) -> list[dict]:
     return [
         {"title": p["title"], "detail": p["detail"], "measures": measures.get(p["id"], [])}
         for p in problems
+    ]
+
+
+# How the report names where a problem was found (存在的不足, 上年度问题整改).
+SOURCE_PHRASES = {
+    Problem.Source.ANNUAL_REPORT: "年度报告自查",
+    Problem.Source.INSPECTION: "督察反馈",
+    Problem.Source.PATROL: "巡察反馈",
+    Problem.Source.AUDIT: "审计发现",
+    Problem.Source.LEADER: "领导交办",
+    Problem.Source.SELF_CHECK: "日常自查",
+}
+
+
+def problems_with_state(year: int, *, as_of: dt.date | None = None) -> list[dict]:
+    """Return every problem of `year` (any source) with its rectification as it stood on
+    `as_of` (default today), for the annual report. Two queries.
+
+    Each item: id, title, detail, source, source_label (督察反馈 ...), task_count, closed,
+    completed, open, state — 未交办整改任务 / 已整改销号 / 已完成，待销号 / 长期坚持 /
+    正在整改 — judged from the tasks' dates: a task counts from its 交办日期, is closed from its
+    销号日期 and completed from its 完成日期. Ordered as numbered (序号), then as found. One
+    state per problem, so a report never calls a problem open in one place and closed in
+    another.
+    """
+    day = as_of or timezone.localdate()
+    problems = list(
+        Problem.objects.filter(year=year)
+        .order_by("order", "id")
+        .values("id", "title", "detail", "source")
+    )
+    stats = {
+        row["problem"]: row
+        for row in Task.objects.active()
+        .filter(problem__in=[p["id"] for p in problems], assigned_on__lte=day)
+        .order_by()
+        .values("problem")
+        .annotate(
+            task_count=Count("id"),
+            closed=Count("id", filter=Q(closed_on__lte=day)),
+            completed=Count("id", filter=Q(completed_on__lte=day) & ~Q(closed_on__lte=day)),
+            open_dated=Count(
+                "id",
+                filter=(Q(completed_on__isnull=True) | Q(completed_on__gt=day))
+                & Q(is_long_term=False),
+            ),
+        )
+    }
+    out = []
+    for p in problems:
+        row = stats.get(p["id"], {})
+        n, closed, completed = (
+            row.get("task_count", 0),
+            row.get("closed", 0),
+            row.get("completed", 0),
+        )
+        still_open = n - closed - completed
+        if not n:
+            state = STATE_NO_TASK
+        elif closed == n:
+            state = STATE_CLOSED
+        elif still_open == 0:
+            state = STATE_COMPLETED
+        elif row.get("open_dated", 0) == 0:
+            state = STATE_LONG_TERM
+        else:
+            state = STATE_IN_PROGRESS
+        out.append(
+            {
+                **p,
+                "source_label": SOURCE_PHRASES.get(p["source"], p["source"]),
+                "task_count": n,
+                "closed": closed,
+                "completed": completed,
+                "open": still_open,
+                "state": state,
+            }
+        )
+    return out
+
+
+def plans_for_year(year: int, *, as_of: dt.date | None = None) -> list[dict]:
+    """Return the rectification measures planned for `year`: tasks not closed by `as_of`
+    (default today) that are due in `year` or are 长期坚持, with their problem, measures, lead
+    unit and deadline. For the report's 下一年度主要安排. One query.
+
+    Each item: problem (title), measures, unit (牵头单位 name), due_on (date or None for
+    长期坚持). Ordered by deadline (长期坚持 last).
+    """
+    day = as_of or timezone.localdate()
+    rows = (
+        Task.objects.active()
+        .filter(assigned_on__lte=day)
+        .exclude(closed_on__lte=day)
+        .filter(Q(due_on__year=year) | Q(is_long_term=True))
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
+        .values_list("problem__title", "measures", "lead_unit__name", "due_on")
+    )
+    return [
+        {"problem": title, "measures": text, "unit": unit, "due_on": due}
+        for title, text, unit, due in rows
     ]

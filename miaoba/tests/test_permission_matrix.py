@@ -253,6 +253,7 @@ PARAMS = {
     "reports:report_detail": lambda w: {"year": w.report.year},
     "reports:report_header": lambda w: {"year": w.report.year},
     "reports:section_edit": lambda w: {"year": w.report.year, "order": 1},
+    "reports:section_reset": lambda w: {"year": w.report.year, "order": 1},
     "reports:report_finalise": lambda w: {"year": w.report.year},
     "reports:report_reopen": lambda w: {"year": w.report.year},
     "reports:report_export": lambda w: {"year": w.report.year, "fmt": "print"},

@@ -61,9 +61,19 @@ def test_draft_figures_come_from_the_records_of_the_span(report):
     assert "服务窗口8个，按时办结率达100%。" in text
 
 
-def test_rate_with_nothing_to_divide_prints_a_dash(clerk):
+def test_a_figure_with_no_data_is_a_marked_gap_never_a_dash(clerk, leader):
     report = services.report_create(by=clerk, year=2021, span_from=2021, sections=SECTIONS)
-    assert "答复率—。" in _text(report)
+    text = _text(report)
+    assert "—。" not in text
+    assert "答复率【待补充：答复率（2021年）】。" in text
+    assert "服务窗口【待补充：服务窗口数（2021年）】个" in text
+    with pytest.raises(ValidationError) as refused:
+        services.report_finalise(report, by=leader)
+    assert refused.value.messages == [
+        "报告中还有待补充的内容，不能定稿：【待补充：答复率（2021年）】；"
+        "【待补充：服务窗口数（2021年）】；【待补充：审批服务事项按时办结率（2021年）】。"
+        "请在对应段落中补写，或在“年度指标”中填报后再定稿。"
+    ]
 
 
 def test_finalised_report_does_not_change_when_records_change(
@@ -92,7 +102,7 @@ def test_unknown_figure_blocks_finalising(report, leader):
     section = report.sections.get(order=4)
     section.text = "窗口{year.windows}个"
     section.save()
-    with pytest.raises(ValidationError, match=r"无法识别的数据项：\{year.windows\}"):
+    with pytest.raises(ValidationError, match=r"无法识别的数据：\{year.windows\}"):
         services.report_finalise(report, by=leader)
 
 
@@ -147,7 +157,7 @@ def test_word_file_is_a4_with_official_fonts_and_page_numbers(client, report, cl
     assert (round(section.left_margin.mm), round(section.right_margin.mm)) == (28, 26)
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "2019—2020年全镇共受理信访案件2起" in body
-    title = next(p for p in doc.paragraphs if "法治政府建设工作情况报告" in p.text)
+    title = next(p for p in doc.paragraphs if "法治政府建设" in p.text)
     fonts = title.runs[0]._element.rPr.rFonts
     assert (
         fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
@@ -163,12 +173,25 @@ def test_word_file_is_a4_with_official_fonts_and_page_numbers(client, report, cl
     assert section.even_page_footer.paragraphs[0].alignment == 0  # even pages left
 
 
-def test_annex_lists_every_figure_with_its_value(client, report, clerk):
+def test_annex_is_chinese_in_report_order_with_numbers_as_numbers(client, report, clerk):
     client.force_login(clerk)
-    book = load_workbook(io.BytesIO(client.get("/reports/annual/2020/export/xlsx/").content))
-    rows = {r[5]: r for r in book.active.iter_rows(min_row=3, values_only=True)}
-    assert rows["span.petitions.total"][1:5] == ("信访件数", "2019—2020年", 2, "件")
-    assert rows["year.service_windows"][3] == 8
+    sheet = load_workbook(
+        io.BytesIO(client.get("/reports/annual/2020/export/xlsx/").content)
+    ).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert rows[0] == ("章节", "类别", "数据项", "单位", "2020年", "2019—2020年", "2019年")
+    by_label = {(r[1], r[2]): r for r in rows[1:]}
+    assert by_label[("信访", "信访件数")][3:] == ("件", 1, 2, 1)
+    assert ("信访", "答复率") not in by_label  # 0% in every column: left out
+    assert by_label[("年度指标", "服务窗口数")][3:5] == ("个", 8)
+    assert by_label[("年度指标", "审批服务事项按时办结率")][3:5] == ("%", 100)  # a number
+    # Figures the report's text uses, in its order; nothing all-zero, no English keys.
+    assert rows[1][0] == "正文引用" and rows[1][1] == "信访"
+    assert ("矛盾纠纷", "受理数") not in by_label
+    assert not any(c and "." in str(c) and str(c).isascii() for r in rows for c in r[:4])
+    assert sheet.freeze_panes == "A3"
+    assert sheet.print_title_rows == "$2:$2"  # the header row on every printed page
+    assert sheet.page_setup.orientation == "landscape"
 
 
 def test_advisor_cannot_see_the_dashboard_or_reports(client, advisor, report):
@@ -208,24 +231,35 @@ def test_clerk_group_has_report_writing_but_not_finalising():
     assert "finalise_annualreport" not in perms and "reopen_annualreport" not in perms
 
 
-def test_new_report_starts_from_this_years_problems_and_last_years_rectification(
+def test_new_report_lists_this_years_problems_and_how_last_years_stand(
     clerk, leader, justice_office
 ):
     from tasks import services as ts
-    from tasks.models import Problem
 
-    for year, title in ((2020, "普法宣传存在盲区"), (2021, "执法记录不完整")):
+    for year, source, title in (
+        (2020, "年度报告", "普法宣传存在盲区"),
+        (2021, "督察", "执法记录不完整"),
+    ):
         ts.problem_register(
-            by=clerk, source=Problem.Source.ANNUAL_REPORT, year=year, document=f"{year}年报告",
+            by=clerk, source=source, year=year, document=f"{year}年报告",
             order=1, title=title, detail=f"{title}的具体表现。",
         )  # fmt: skip
     report = services.report_create(by=clerk, year=2021, span_from=2021)
-    headings = [s.heading for s in report.sections.all()]
-    assert "（九）上年度存在问题整改情况。" in headings
-    assert "（一）执法记录不完整。" in headings
-    rectified = report.sections.get(heading="（九）上年度存在问题整改情况。").text
-    assert rectified == "1. 普法宣传存在盲区：未交办整改任务（整改任务0项，已销号0项）。"
-    assert headings.index("二、存在的主要问题") < headings.index("（一）执法记录不完整。")
+    assert report.outline == "督察"
+    sections = {s["heading"]: s["text"] for s in services.rendered(report)["sections"]}
+    assert list(sections)[-4:] == [
+        "二、存在的不足和原因",
+        "三、党政主要负责人履行推进法治建设第一责任人职责情况",
+        "四、2022年度推进法治政府建设的主要安排",
+        "五、其他需要报告的情况",
+    ]
+    assert sections["二、存在的不足和原因"] == (
+        "（一）执法记录不完整。执法记录不完整的具体表现。（问题来源：督察反馈）"
+    )
+    assert sections["（八）上年度存在问题整改情况。"].splitlines() == [
+        "对2020年度查找出的1个问题逐项整改，截至2021年12月31日尚无整改销号的问题。",
+        "1.普法宣传存在盲区（年度报告自查）：未交办整改任务。",
+    ]
 
 
 def test_command_writes_docx_xlsx_and_html(report, tmp_path):
@@ -254,7 +288,10 @@ def test_command_computes_a_report_not_yet_written_without_saving_it(clerk, tmp_
         str(out),
         stdout=io.StringIO(),
     )
-    assert "2019—2021年" in "\n".join(p.text for p in Document(str(out)).paragraphs)
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "一、2021年度推进法治政府建设的主要举措和成效" in text
+    assert "全年未收到信访件。全年未受理矛盾纠纷。" not in text  # each its own measure
+    assert "一是全年未收到信访件。二是全年未受理矛盾纠纷。" in text
     assert not AnnualReport.objects.filter(year=2021).exists()
 
 
@@ -266,7 +303,7 @@ def test_workbench_reminds_of_last_years_report_a_month_before_1_march(clerk, le
     assert [(i["title"], i["days_left"], i["light"]) for i in items] == [
         ("2020年度法治政府建设报告报送上级", 19, "amber")
     ]
-    services.report_create(by=clerk, year=2020, span_from=2020)
+    services.report_create(by=clerk, year=2020, span_from=2020, sections=[(0, "", "正文。")])
     services.report_finalise(AnnualReport.objects.get(year=2020), by=leader)
     late = open_deadlines_for(leader, today=dt.date(2021, 4, 3))
     assert [(i["title"], i["days_left"]) for i in late] == [

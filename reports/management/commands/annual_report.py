@@ -50,11 +50,13 @@ class Command(BaseCommand):
         else:
             data = self._transient(year, span_from, as_of_date)
         if data["unknown"]:
-            self.stderr.write("正文中有无法识别的数据项：" + "、".join(data["unknown"]))
+            self.stderr.write("正文中有无法识别的数据：" + "、".join(data["unknown"]))
+        if data.get("gaps"):
+            self.stderr.write("待补充：" + "；".join(data["gaps"]) + "（定稿前须补齐）")
         if format == "docx":
             content = exports.report_docx(data)
         elif format == "xlsx":
-            content = exports.report_annex_xlsx(data)
+            content = exports.report_annex_xlsx(report, data)
         else:
             content = render_to_string(
                 "reports/report_print.html", {"doc": data, "report": report}
@@ -78,7 +80,7 @@ class Command(BaseCommand):
                     by=author, year=year, span_from=span_from, as_of=as_of
                 )
                 data = services.rendered(report)
-                data["sections"] = list(data["sections"])
+                data["annex"] = exports.annex_rows(report, data)
                 raise _Rollback
         except _Rollback:
             pass
