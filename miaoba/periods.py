@@ -28,19 +28,21 @@ from django.utils import timezone
 from miaoba.figures import format_value
 
 FIRST_YEAR = 2016  # the first year of the township's records in the product
+MIN_YEAR, MAX_YEAR = 2000, 2100  # a period outside these is not read as one
 SPAN = re.compile(r"\s*(\d{4})\s*(?:[-—–～~]\s*(\d{4}))?\s*(?:年)?\s*")
 
 
 def parse_span(value: str | None) -> tuple[int, int] | None:
-    """Return (first, last) from "2020", "2016-2020" or "2016—2020年"; None when not a period.
-
-    A reversed span ("2020-2016") is read in order.
+    """Return (first, last) from "2020", "2016-2020" or "2016—2020年"; None when not a period
+    (or a year outside 2000–2100). A reversed span ("2020-2016") is read in order.
     """
     match = SPAN.fullmatch(value or "")
     if not match:
         return None
     first = int(match.group(1))
     last = int(match.group(2) or first)
+    if not all(MIN_YEAR <= y <= MAX_YEAR for y in (first, last)):
+        return None  # a typing error ("0202"), not a period the township keeps records for
     return (min(first, last), max(first, last))
 
 
@@ -171,10 +173,15 @@ class PeriodFilterMixin:
     def keep_for_period(self, queryset, name, value):
         return queryset
 
+    def _data(self) -> dict:
+        """The valid fields of the filter form (an invalid one leaves the others working)."""
+        self.form.is_valid()
+        return getattr(self.form, "cleaned_data", {})
+
     @property
     def period(self) -> Period | None:
         """Return the period the list is kept to, or None when no year is chosen."""
-        data = self.form.cleaned_data if self.form.is_valid() else {}
+        data = self._data()
         span = parse_span(data.get("year"))
         if not span:
             return None
@@ -184,8 +191,7 @@ class PeriodFilterMixin:
         period = self.period
         if period:
             return period.end
-        data = self.form.cleaned_data if self.form.is_valid() else {}
-        return data.get("as_of")
+        return self._data().get("as_of")
 
     def in_period(self, queryset, period: Period):
         """Keep the records whose `period_field` lies in the period (cut at as_of)."""
@@ -194,12 +200,11 @@ class PeriodFilterMixin:
         )
 
     def figure_filter(self) -> FigureFilter | None:
-        data = self.form.cleaned_data if self.form.is_valid() else {}
-        return self.figure_filters.get(data.get("figure") or "")
+        return self.figure_filters.get(self._data().get("figure") or "")
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        data = self.form.cleaned_data
+        data = self._data()
         period = self.period
         if period:
             queryset = self.in_period(queryset, period)
@@ -221,7 +226,7 @@ class PeriodFilterMixin:
         if figure is None:
             return None
         period = self.period
-        data = self.form.cleaned_data
+        data = self._data()
         text = period.text if period else ""
         if period and period.is_year and data.get("month"):
             text += f"{data['month']}月"
@@ -248,8 +253,12 @@ def period_filters(figure_label: str = "统计口径") -> dict:
 
     return {
         "year": django_filters.CharFilter(label="年度", method="keep_for_period"),
-        "month": django_filters.NumberFilter(
-            label="月份", method="keep_for_period", widget=forms.HiddenInput
+        "month": django_filters.TypedChoiceFilter(
+            label="月份",
+            method="keep_for_period",
+            choices=[(str(m), f"{m}月") for m in range(1, 13)],
+            coerce=int,
+            widget=forms.HiddenInput,
         ),
         "as_of": django_filters.DateFilter(
             label="数据截止日期", method="keep_for_period", widget=forms.HiddenInput
