@@ -405,7 +405,9 @@ def history_entries(records: list, model: type[models.Model], *, can_see_persona
         if f.attname not in _QUIET_FIELDS and not f.primary_key
     }
     diffs = []
-    for prev, rec in zip([None, *records[:-1]], records, strict=True):
+    # Records written in bulk (the demo history, a restored backup) may have no history rows.
+    previous = [None, *records[:-1]] if records else []
+    for prev, rec in zip(previous, records, strict=True):
         changed = []
         if prev is None:
             # A creation (or the first row kept): the page shows what was entered.

@@ -363,3 +363,18 @@ def test_an_import_failing_midway_writes_no_row(clerk, justice_office, monkeypat
         import_ledger("petitions", xlsx_bytes(rows), "台账.xlsx", user=clerk)
     assert Petition.objects.count() == 0 and Person.objects.count() == 0
     assert Category.objects.filter(name="邻里").exists()
+
+
+def test_a_case_written_without_history_rows_opens_with_an_empty_change_record(
+    client, clerk, justice_office
+):
+    """Cases written in bulk (the demo's years, a restored copy) have no history rows; their
+    page opens (it was a 500 on every demo petition) and the 修改记录 is simply empty."""
+    petition = _petition(clerk, justice_office)
+    petition.history.all().delete()
+    client.force_login(clerk)
+
+    response = client.get(_url(petition))
+
+    assert response.status_code == 200
+    assert response.context["history"] == []
