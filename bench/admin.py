@@ -103,78 +103,48 @@ def _overdue_disputes(queryset, value):
     return queryset.filter(pk__in=overdue_dispute_ids(queryset))
 
 
-_OVERDUE = [("1", "仅超期")]
+class _CaseAdmin(_BenchAdmin):
+    """Petitions and disputes alike: their people (through `links`, a Petitioner or Party
+    queryset named `links_name`) shown as the app's list shows them."""
+
+    links_name = ""
+    links = None
+
+    @staticmethod
+    def columns(*own: str) -> tuple[str, ...]:
+        return ("number", "received_on", "people", *own, "village", "unit", "status")
+
+    @staticmethod
+    def filters(*own: str, overdue) -> tuple:
+        overdue_filter = choice_filter("超期", "overdue", [("1", "仅超期")], overdue)
+        return (VoidedFilter, year_filter("received_on"), "status", *own, "village", "unit",
+                overdue_filter, "is_repeat")  # fmt: skip
+
+    search_fields = ("number", "summary")
+
+    def get_queryset(self, request):
+        links = self.links.select_related("person")
+        return super().get_queryset(request).prefetch_related(Prefetch(self.links_name, links))
+
+    @admin.display(description="信访人或当事人")
+    def people(self, obj):
+        return "、".join(link.person.name for link in getattr(obj, self.links_name).all())
 
 
 @admin.register(Petition, site=site)
-class PetitionAdmin(_BenchAdmin):
-    list_display = (
-        "number",
-        "received_on",
-        "people",
-        "channel",
-        "category",
-        "village",
-        "unit",
-        "status",
-    )
+class PetitionAdmin(_CaseAdmin):
+    list_display = _CaseAdmin.columns("channel", "category")
     list_select_related = ("category", "village", "unit")
-    list_filter = (
-        VoidedFilter,
-        year_filter("received_on"),
-        "status",
-        "channel",
-        "kind",
-        "category",
-        "village",
-        "unit",
-        choice_filter("超期", "overdue", _OVERDUE, _overdue_petitions),
-        "is_repeat",
-    )
-    search_fields = ("number", "summary")
-
-    def get_queryset(self, request):
-        links = Petitioner.objects.select_related("person")
-        return super().get_queryset(request).prefetch_related(Prefetch("petitioner_links", links))
-
-    @admin.display(description="信访人")
-    def people(self, obj):
-        return "、".join(link.person.name for link in obj.petitioner_links.all())
+    list_filter = _CaseAdmin.filters("channel", "kind", "category", overdue=_overdue_petitions)
+    links_name, links = "petitioner_links", Petitioner.objects.all()
 
 
 @admin.register(Dispute, site=site)
-class DisputeAdmin(_BenchAdmin):
-    list_display = (
-        "number",
-        "received_on",
-        "people",
-        "type",
-        "source",
-        "village",
-        "unit",
-        "status",
-    )
+class DisputeAdmin(_CaseAdmin):
+    list_display = _CaseAdmin.columns("type", "source")
     list_select_related = ("village", "unit")
-    list_filter = (
-        VoidedFilter,
-        year_filter("received_on"),
-        "status",
-        "type",
-        "source",
-        "village",
-        "unit",
-        choice_filter("超期", "overdue", _OVERDUE, _overdue_disputes),
-        "is_repeat",
-    )
-    search_fields = ("number", "summary")
-
-    def get_queryset(self, request):
-        links = Party.objects.select_related("person")
-        return super().get_queryset(request).prefetch_related(Prefetch("party_links", links))
-
-    @admin.display(description="当事人")
-    def people(self, obj):
-        return "、".join(link.person.name for link in obj.party_links.all())
+    list_filter = _CaseAdmin.filters("type", "source", overdue=_overdue_disputes)
+    links_name, links = "party_links", Party.objects.all()
 
 
 def _expiring(queryset, value):
