@@ -60,6 +60,16 @@ OUT = Path(os.environ.get("BENCH_OUT", Path(tempfile.gettempdir()) / "miaoba-ben
 IMPORT_ROWS = 10_000
 IMPORT_USER = "clerk01"  # 庙坝镇's clerk; the file's rows are all 庙坝镇信访办's
 PAST_YEAR = 2025  # the last year of the generated data: a past year
+# The load test's page mix, in turn.
+LOAD_PATHS = [
+    "/disputes/petitions/",
+    "/disputes/cases/",
+    "/docs/documents/",
+    "/docs/reviews/",
+    "/tasks/",
+    "/reports/records/",
+    f"/reports/dashboard/?year={PAST_YEAR}",
+]
 # Goals (issue 13 "Goals", issue 12 item 7).
 LIST_QUERIES = 9
 DASHBOARD_QUERIES = 21
@@ -465,6 +475,30 @@ def measure_report(timer: Timer, report: Report, year: int) -> None:
         log(
             f"  annual report {year} {what:<5} {seconds:.3f} s {queries} q "
             f"(first view {t_first:.3f} s {len(captured_first)} q)"
+        )
+
+
+def profile_pages(client, report: Report, paths: list[str]) -> None:
+    """Profile one GET of each page (already viewed) with cProfile; write the functions with
+    the most time to the diagnostics (where the CPU a request goes)."""
+    import cProfile
+    import io
+    import pstats
+
+    for path in paths:
+        client.get(path)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        response = client.get(path)
+        profiler.disable()
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {path} gave {response.status_code}")
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out).strip_dirs()
+        stats.sort_stats("cumulative").print_stats(30)
+        stats.sort_stats("tottime").print_stats(15)
+        report.diagnostics.append(
+            f"### Profile of `{path}` (one request)\n\n```\n{out.getvalue()}```"
         )
 
 
@@ -977,7 +1011,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
     parser.add_argument("--reuse", action="store_true", help="reuse a database kept before")
     parser.add_argument(
-        "--skip", default="", help="comma list of: lists,dashboard,report,import,load"
+        "--skip", default="", help="comma list of: lists,dashboard,report,profile,import,load"
     )
     parser.add_argument("--import-probe", help=argparse.SUPPRESS)
     parser.add_argument("--import-sample", help=argparse.SUPPRESS)
@@ -1036,6 +1070,9 @@ def main() -> None:
             if "report" not in skip:
                 log("bench: annual report")
                 measure_report(timer, report, PAST_YEAR)
+            if "profile" not in skip:
+                log("bench: where each load-test page spends its time (cProfile)")
+                profile_pages(client, report, LOAD_PATHS)
         if "import" not in skip:
             log(f"bench: importing a {IMPORT_ROWS:,}-row petition ledger")
             measure_import(report, args.import_runs)
@@ -1047,17 +1084,8 @@ def main() -> None:
                 c.force_login(leader, backend=backend)
                 cookie = c.cookies[django.conf.settings.SESSION_COOKIE_NAME]
                 cookies.append(f"{cookie.key}={cookie.value}")
-            paths = [
-                "/disputes/petitions/",
-                "/disputes/cases/",
-                "/docs/documents/",
-                "/docs/reviews/",
-                "/tasks/",
-                "/reports/records/",
-                f"/reports/dashboard/?year={PAST_YEAR}",
-            ]
             connection.close()
-            measure_load(report, cookies, paths, args)
+            measure_load(report, cookies, LOAD_PATHS, args)
         total = time.perf_counter() - started
         text = "\n".join(
             [
