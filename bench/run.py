@@ -641,6 +641,22 @@ def import_probe(path: str, sample: str | None) -> None:
             entry[0] += 1
             entry[1] += float(q["time"])
         result["sample_top"] = sorted(shapes.items(), key=lambda kv: -kv[1][1])[:12]
+        # Where the time goes (Python): a cProfile of the same import, again rolled back.
+        import cProfile
+        import io
+        import pstats
+
+        profiler = cProfile.Profile()
+        with transaction.atomic():
+            profiler.enable()
+            ledger.LEDGERS["petitions"].import_file(sample_data, Path(sample).name, user=user)
+            profiler.disable()
+            transaction.set_rollback(True)
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out).strip_dirs()
+        stats.sort_stats("cumulative").print_stats(35)
+        stats.sort_stats("tottime").print_stats(15)
+        result["sample_profile"] = out.getvalue()
     print("IMPORT_JSON " + json.dumps(result, ensure_ascii=False), flush=True)
 
 
@@ -708,6 +724,9 @@ def measure_import(report: Report, runs: int) -> None:
             f"- {n:>5}× {seconds * 1000:8.1f} ms  {shape}"
             for shape, (n, seconds) in first["sample_top"]
         )
+    )
+    report.diagnostics.append(
+        f"### Import: profile of the 200-row file\n\n```\n{first['sample_profile']}```"
     )
 
 
