@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import import_module
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -103,16 +102,10 @@ class Correctable:
 
 def registry() -> dict[str, Correctable]:
     """Return every area's correctable kinds: {kind: Correctable} from `<app>/corrections.py`."""
-    from miaoba.roles import AREA_APPS
+    from miaoba.roles import area_modules
 
     found: dict[str, Correctable] = {}
-    for app in AREA_APPS:
-        try:
-            module = import_module(f"{app}.corrections")
-        except ModuleNotFoundError as exc:
-            if exc.name not in {app, f"{app}.corrections"}:
-                raise
-            continue
+    for module in area_modules("corrections"):
         found.update(module.CORRECTIONS)
     return found
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import import_module
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -82,16 +81,10 @@ class NoticeKind:
 
 def registry() -> dict[str, NoticeKind]:
     """Return every area's notice kinds: {key: NoticeKind} from `<app>/notices.py`."""
-    from miaoba.roles import AREA_APPS
+    from miaoba.roles import area_modules
 
     found: dict[str, NoticeKind] = {}
-    for app in AREA_APPS:
-        try:
-            module = import_module(f"{app}.notices")
-        except ModuleNotFoundError as exc:
-            if exc.name not in {app, f"{app}.notices"}:
-                raise
-            continue
+    for module in area_modules("notices"):
         found.update(module.NOTICES)
     return found
 

@@ -8,7 +8,9 @@ permissions. See `DOMAIN.md` §1 for what each role does.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from importlib import import_module
+from types import ModuleType
 
 CLERK = "录入员"  # registers cases and records each step, for the units they belong to
 ADVISOR = "法律顾问"  # an outside lawyer: records legality reviews sent to them
@@ -56,15 +58,25 @@ _TOWNSHIP_PERMISSIONS: dict[str, set[str]] = {
 AREA_APPS = ("disputes", "normative_docs", "tasks", "reports")
 
 
-def _role_permissions() -> dict[str, set[str]]:
-    table = {role: set(perms) for role, perms in _TOWNSHIP_PERMISSIONS.items()}
+def area_modules(name: str) -> Iterator[ModuleType]:
+    """Yield each area's module `<app>.<name>` (e.g. "notices"), in `AREA_APPS` order.
+
+    An area without such a module is skipped; an import error raised inside a module that
+    exists (a missing library, a typo in an import) is raised, not taken for a missing module.
+    """
     for app in AREA_APPS:
         try:
-            module = import_module(f"{app}.roles")
+            module = import_module(f"{app}.{name}")
         except ModuleNotFoundError as exc:
-            if exc.name not in {app, f"{app}.roles"}:
+            if exc.name not in {app, f"{app}.{name}"}:
                 raise
             continue
+        yield module
+
+
+def _role_permissions() -> dict[str, set[str]]:
+    table = {role: set(perms) for role, perms in _TOWNSHIP_PERMISSIONS.items()}
+    for module in area_modules("roles"):
         for role, perms in module.ROLE_PERMISSIONS.items():
             table[role] |= perms
     return table

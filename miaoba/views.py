@@ -1,12 +1,10 @@
 """The home page (我的工作台)."""
 
-from importlib import import_module
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from miaoba.roles import AREA_APPS, ROLES
+from miaoba.roles import ROLES, area_modules
 from miaoba.workcalendar import calendar_notice
 
 
@@ -17,13 +15,7 @@ def open_deadlines(user) -> list[dict]:
     area, title, url, due, days_left, light and remaining (see `disputes.selectors`).
     """
     items: list[dict] = []
-    for app in AREA_APPS:
-        try:
-            selectors = import_module(f"{app}.selectors")
-        except ModuleNotFoundError as exc:
-            if exc.name not in {app, f"{app}.selectors"}:
-                raise
-            continue
+    for selectors in area_modules("selectors"):
         if hasattr(selectors, "open_deadlines_for"):
             items.extend(selectors.open_deadlines_for(user))
     return sorted(items, key=lambda item: (item["due"], item["title"]))

@@ -1,12 +1,10 @@
 """`python manage.py load_demo`: load the demo township (units, villages, one user per role)."""
 
-from importlib import import_module
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from miaoba.demo import load_demo
-from miaoba.roles import AREA_APPS
+from miaoba.roles import area_modules
 
 
 class Command(BaseCommand):
@@ -17,13 +15,7 @@ class Command(BaseCommand):
             raise CommandError("演示数据只能在演示模式下载入：请设置环境变量 DEMO_MODE=1。")
         logins = load_demo()
         # Each area loads its own demo records through its own services (`<app>/demo.py`).
-        for app in AREA_APPS:
-            try:
-                module = import_module(f"{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name not in {app, f"{app}.demo"}:
-                    raise
-                continue
+        for module in area_modules("demo"):
             summary = module.load_demo_records()
             if summary:
                 self.stdout.write(summary)
