@@ -19,15 +19,17 @@ def register_petition(
     received_on: dt.date,
     petitioners: list[PersonData] | None = None,
     channel: str = Petition.Channel.VISIT,
+    summary: str = "邻里排水沟纠纷，要求镇里协调",
     **extra,
 ) -> Petition:
+    """Register a petition of the 邻里 category through `petition_register`."""
     return petition_register(
         by=by,
         received_on=received_on,
         channel=channel,
         category=Category.objects.get(name="邻里"),
         unit=unit,
-        summary="邻里排水沟纠纷，要求镇里协调",
+        summary=summary,
         petitioners=petitioners or [someone()],
         **extra,
     )

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from decimal import Decimal
-
-from openpyxl import Workbook, load_workbook
 
 from disputes import services as s
 from disputes.models import Category, Dispute, Party, Petition
@@ -199,27 +195,6 @@ def dispute_snapshot() -> list[tuple]:
         ]
         rows.append(tuple(DisputeResource().export_resource(d)) + (tuple(people),))
     return rows
-
-
-def xlsx_bytes(rows: list[list]) -> bytes:
-    """Return an xlsx whose first sheet holds `rows` (first row: headers), cells as given."""
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def csv_text(rows: list[list]) -> str:
-    out = io.StringIO(newline="")
-    csv.writer(out).writerows(rows)
-    return out.getvalue()
-
-
-def read_xlsx(data: bytes) -> list[list]:
-    sheet = load_workbook(io.BytesIO(data)).active
-    return [list(r) for r in sheet.iter_rows(values_only=True)]
 
 
 def petition_row(**values) -> list:

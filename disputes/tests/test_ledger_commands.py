@@ -12,10 +12,9 @@ from disputes.tests.ledger_data import (
     disputes_in_every_state,
     petition_row,
     petitions_in_every_state,
-    read_xlsx,
-    xlsx_bytes,
 )
 from miaoba.models import User
+from miaoba.tests.ledger_files import read_xlsx, xlsx_bytes
 
 
 @pytest.mark.django_db

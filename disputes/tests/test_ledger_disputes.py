@@ -9,16 +9,14 @@ from django.urls import reverse
 from disputes.models import Dispute, Event, Party, Person
 from disputes.resources import DisputeResource, export_dataset, import_ledger
 from disputes.tests.ledger_data import (
-    csv_text,
     dispute_row,
     dispute_snapshot,
     disputes_in_every_state,
     make_id,
-    read_xlsx,
-    xlsx_bytes,
 )
 from miaoba.ledger import render_xlsx
 from miaoba.models import NumberSequence
+from miaoba.tests.ledger_files import csv_text, read_xlsx, xlsx_bytes
 
 HEADERS = DisputeResource.headers()
 

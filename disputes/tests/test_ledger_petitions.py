@@ -6,20 +6,19 @@ import pytest
 from django.urls import reverse
 
 from disputes import services as s
-from disputes.models import Category, Event, Person, Petition, Petitioner
+from disputes.models import Event, Person, Petition, Petitioner
 from disputes.resources import PetitionResource, export_dataset, import_ledger
+from disputes.tests.builders import register_petition
 from disputes.tests.ledger_data import (
-    csv_text,
     make_id,
     petition_row,
     petition_snapshot,
     petitions_in_every_state,
-    read_xlsx,
     village,
-    xlsx_bytes,
 )
 from miaoba.ledger import RowError, render_xlsx
 from miaoba.models import NumberSequence
+from miaoba.tests.ledger_files import csv_text, read_xlsx, xlsx_bytes
 
 HEADERS = PetitionResource.headers()
 
@@ -155,11 +154,10 @@ def test_integer_phone_cell_is_read_as_its_digits(clerk, justice_office):
 
 @pytest.mark.django_db
 def test_file_with_one_bad_row_changes_no_row_and_names_row_and_column(clerk, justice_office):
-    existing = s.petition_register(
+    existing = register_petition(
         by=clerk,
         received_on=dt.date(2021, 3, 1),
         channel="来信",
-        category=Category.objects.get(name="邻里"),
         unit=justice_office,
         summary="原内容",
         petitioners=[s.PersonData(name="张三")],
@@ -443,11 +441,10 @@ def test_import_template_has_only_the_headers(client, clerk):
 
 
 def test_id_number_on_file_under_another_name_is_refused_and_nothing_changes(clerk, justice_office):
-    holder = s.petition_register(
+    holder = register_petition(
         by=clerk,
         received_on=dt.date(2021, 3, 1),
         channel="来信",
-        category=Category.objects.get(name="邻里"),
         unit=justice_office,
         summary="原件",
         petitioners=[s.PersonData(name="张三", id_number=make_id(1))],
@@ -489,11 +486,10 @@ def test_csv_export_quotes_a_formula_and_reimport_restores_the_text(clerk, justi
     from miaoba.ledger import open_ledger, render_csv
 
     formula = '=HYPERLINK("http://example.invalid","点我")'
-    s.petition_register(
+    register_petition(
         by=clerk,
         received_on=dt.date(2021, 3, 1),
         channel="来信",
-        category=Category.objects.get(name="邻里"),
         unit=justice_office,
         summary=formula,
         petitioners=[s.PersonData(name="张三")],

@@ -14,9 +14,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from disputes import services as s
-from disputes.models import Category, Event, Person, Petition
+from disputes.models import Event, Person, Petition
 from disputes.resources import PetitionResource, import_ledger
-from disputes.tests.ledger_data import csv_text, make_id, petition_row
+from disputes.tests.builders import register_petition
+from disputes.tests.ledger_data import make_id, petition_row
+from miaoba.tests.ledger_files import csv_text
 
 HEADERS = PetitionResource.headers()
 pytestmark = pytest.mark.django_db
@@ -61,11 +63,9 @@ def test_forty_rows_cost_about_the_queries_of_ten(clerk):
 
 
 def test_numbers_come_as_one_block_after_those_on_file(clerk, justice_office):
-    s.petition_register(
+    register_petition(
         by=clerk,
         received_on=dt.date(2021, 3, 1),
-        channel="来访",
-        category=Category.objects.get(name="邻里"),
         unit=justice_office,
         summary="先登记的一件",
         petitioners=[s.PersonData(name="张三")],

@@ -14,6 +14,7 @@ import pytest
 from disputes import services as s
 from disputes.models import Category, Person, Petition
 from disputes.resources import import_ledger
+from disputes.tests.builders import register_petition
 from disputes.tests.ledger_data import make_id, petition_row, village, xlsx_bytes
 from disputes.tests.test_pages import _people_post, _petition_post
 
@@ -234,20 +235,16 @@ def test_the_migration_gives_existing_details_to_the_first_unit_only(
     from django.apps import apps
 
     migration = importlib.import_module("disputes.migrations.0008_details_as_entered")
-    first = s.petition_register(
+    first = register_petition(
         by=clerk,
         received_on=dt.date(2021, 3, 1),
-        channel="来访",
-        category=Category.objects.get(name="邻里"),
         unit=justice_office,
         summary="甲",
         petitioners=[s.PersonData(name="张桂兰", id_number=ID)],
     )
-    later = s.petition_register(
+    later = register_petition(
         by=outsider,
         received_on=dt.date(2021, 4, 1),
-        channel="来访",
-        category=Category.objects.get(name="邻里"),
         unit=party_office,
         summary="乙",
         petitioners=[s.PersonData(name="张桂兰", id_number=ID)],

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from disputes import services as s
 from disputes.models import Category, Dispute, Party, Petition
+from disputes.tests.builders import register_petition
 from disputes.validators import id_check_digit
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +22,10 @@ ID_B = _id("50022919850202456")
 
 
 def _petition(clerk, unit, *, on=dt.date(2020, 3, 2), id_number=ID_A, name="张三") -> Petition:
-    return s.petition_register(
+    return register_petition(
         by=clerk,
         received_on=on,
         channel="来信",
-        category=Category.objects.get(name="邻里"),
         unit=unit,
         summary="反映邻居占用承包地",
         petitioners=[s.PersonData(name=name, id_number=id_number, phone="13800138000")],

@@ -16,8 +16,10 @@ from django.urls import reverse
 from disputes import services as s
 from disputes.models import Category, Person, Petition
 from disputes.resources import PetitionResource, import_ledger
-from disputes.tests.ledger_data import csv_text, make_id, petition_row, village
+from disputes.tests.builders import register_petition
+from disputes.tests.ledger_data import make_id, petition_row, village
 from miaoba.cleaning import name_key, normalise_id_number, normalise_name, normalise_phone
+from miaoba.tests.ledger_files import csv_text
 
 HEADERS = PetitionResource.headers()
 
@@ -69,11 +71,9 @@ def test_names_with_spaces_and_known_phones_join_the_people_already_registered(
     clerk, justice_office
 ):
     for name, phone in (("胡芳", "13800138000"), ("冉芳", "13900139000")):
-        s.petition_register(
+        register_petition(
             by=clerk,
             received_on=dt.date(2021, 3, 1),
-            channel="来访",
-            category=Category.objects.get(name="邻里"),
             unit=justice_office,
             summary=f"{name}反映邻居占用通道",
             petitioners=[s.PersonData(name=name, phone=phone)],
@@ -136,11 +136,9 @@ def test_the_form_accepts_a_phone_with_country_code_and_stores_eleven_digits(
 def test_the_list_search_finds_a_person_however_the_name_or_phone_is_typed(
     client, clerk, justice_office
 ):
-    petition = s.petition_register(
+    petition = register_petition(
         by=clerk,
         received_on=dt.date(2021, 3, 1),
-        channel="来访",
-        category=Category.objects.get(name="邻里"),
         unit=justice_office,
         summary="反映邻居占用通道",
         petitioners=[s.PersonData(name="胡芳", phone="13800138000")],
@@ -156,11 +154,9 @@ def test_the_list_search_finds_a_person_however_the_name_or_phone_is_typed(
 def test_repeat_detection_knows_a_name_typed_with_a_space(clerk, justice_office):
     home = village("庙坝村")
     # Stored the old way (before names were normalised on the way in).
-    earlier = s.petition_register(
+    earlier = register_petition(
         by=clerk,
         received_on=dt.date(2021, 3, 1),
-        channel="来访",
-        category=Category.objects.get(name="邻里"),
         unit=justice_office,
         summary="反映邻居占用通道",
         petitioners=[s.PersonData(name="胡芳", village_id=home.pk)],

@@ -114,14 +114,13 @@ def test_workbench_lists_the_users_overdue_items_nearest_first(client, clerk, ju
     import datetime as dt
 
     from disputes import services as s
-    from disputes.models import Category
+    from disputes.tests.builders import register_petition
 
     for day in (2, 5):
-        s.petition_register(
+        register_petition(
             by=clerk,
             received_on=dt.date(2020, 3, day),
             channel="来信",
-            category=Category.objects.get(name="邻里"),
             unit=justice_office,
             summary="反映问题",
             petitioners=[s.PersonData(name=f"人{day}")],

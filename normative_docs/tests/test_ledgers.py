@@ -5,9 +5,10 @@ import io
 
 import pytest
 from django.core.management import call_command
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from miaoba.ledger import render_csv, render_xlsx
+from miaoba.tests.ledger_files import xlsx_bytes
 from normative_docs import services as s
 from normative_docs.models import Document, LegalReview
 from normative_docs.resources import DocumentResource, ReviewResource, export_dataset, import_ledger
@@ -22,15 +23,6 @@ FIELDS = [
     "published_on", "effective_on", "validity_years", "expires_on", "filed_on", "filed_to",
     "status", "ended_on", "end_reason", "year", "serial", "register_year", "register_serial",
 ]  # fmt: skip
-
-
-def xlsx_bytes(rows: list[list]) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _register(clerk, unit):

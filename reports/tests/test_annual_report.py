@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from disputes import services as ds
 from disputes.models import Category
+from disputes.tests.builders import register_petition
 from reports import services
 from reports.models import AnnualReport, ReportEvent, YearFigure
 
@@ -29,11 +30,10 @@ SECTIONS = [
 
 
 def _petition(clerk, unit, on):
-    return ds.petition_register(
+    return register_petition(
         by=clerk,
         received_on=on,
         channel="来信",
-        category=Category.objects.get(name="邻里"),
         unit=unit,
         summary="反映问题",
         petitioners=[ds.PersonData(name="张三")],

@@ -54,14 +54,13 @@ def test_2020_reproduces_the_seed_report_line_by_line(demo):
     assert data["title_lines"] == ["城口县庙坝镇人民政府2020年法治政府建设工作", "情况报告"]
 
     from disputes import services as ds
-    from disputes.models import Category
+    from disputes.tests.builders import register_petition
     from miaoba.models import Unit
 
-    ds.petition_register(
+    register_petition(
         by=User.objects.get(username="clerk"),
         received_on=dt.date(2019, 6, 3),
         channel="来信",
-        category=Category.objects.get(name="邻里"),
         unit=Unit.objects.get(name="信访办"),
         summary="补登的一件",
         petitioners=[ds.PersonData(name="补登人")],

@@ -1,25 +1,15 @@
 """Work records and year figures: entering, listing, ledgers in and out."""
 
 import datetime as dt
-import io
 
 import pytest
-from openpyxl import Workbook
 
 from miaoba.ledger import render_xlsx
+from miaoba.tests.ledger_files import xlsx_bytes
 from reports.ledgers import check_records, register  # noqa: F401 - registered in ready()
 from reports.models import WorkRecord, WorkRecordKind, YearFigure
 
 pytestmark = pytest.mark.django_db
-
-
-def _xlsx(rows):
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 HEADERS = ["日期", "类别", "名称", "场次", "人次", "宣传资料（份）", "承办单位", "说明"]
@@ -76,7 +66,7 @@ def test_outsider_cannot_see_or_edit_another_units_record(client, clerk, outside
 
 
 def test_work_record_ledger_round_trips_and_reimport_changes_nothing(client, clerk, justice_office):
-    data = _xlsx(
+    data = xlsx_bytes(
         [
             HEADERS,
             ["2020/3/5", "普法活动", "三月法治宣传", 2, 300, 500, "司法所", ""],
@@ -101,7 +91,7 @@ def test_work_record_ledger_round_trips_and_reimport_changes_nothing(client, cle
 def test_bad_row_names_row_and_column_and_writes_nothing(clerk, justice_office):
     from miaoba.ledger import LEDGERS
 
-    data = _xlsx(
+    data = xlsx_bytes(
         [
             HEADERS,
             ["2020-03-05", "普法活动", "好行", 1, "", "", "司法所", ""],
