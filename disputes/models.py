@@ -16,7 +16,7 @@ from simple_history.signals import pre_create_historical_record
 from disputes.deadlines import MAX_EXTENSION_DAYS, rule_of
 from disputes.validators import validate_id_number, validate_phone
 from miaoba.cleaning import normalise_id_number, normalise_name, normalise_phone
-from miaoba.models import TimelineEvent, Unit, Village
+from miaoba.models import StoredFile, TimelineEvent, Unit, Village, staff_field
 from miaoba.records import Versioned, Voidable, VoidableQuerySet, form_token_field
 
 # The upload check is shared; the migrations name it `disputes.models.validate_upload`.
@@ -150,13 +150,7 @@ class Case(Versioned, Voidable, models.Model):
     unit = models.ForeignKey(Unit, verbose_name="承办单位", on_delete=models.PROTECT)
     summary = models.TextField("主要内容")
     is_repeat = models.BooleanField("重复件", default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="登记人",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
+    created_by = staff_field("登记人")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     form_token = form_token_field()
@@ -581,7 +575,7 @@ def _upload_to(instance, filename: str) -> str:
     return f"cases/{case.year}/{case.number}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A file on a case: a scanned letter, a notice, an agreement (附件).
 
     Stored under MEDIA_ROOT and downloaded only through a view that checks the user may see the
@@ -596,18 +590,10 @@ class Attachment(models.Model):
     )
     title = models.CharField("附件名称", max_length=100)
     file = models.FileField("文件", upload_to=_upload_to, validators=[validate_upload])
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = "附件"
         verbose_name_plural = "附件"
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 def _mask_person_history(sender, *, instance, history_instance, **kwargs) -> None:

@@ -276,6 +276,43 @@ class NumberSequence(models.Model):
         return f"{self.register} {self.year}: {self.last}"
 
 
+def staff_field(verbose_name: str, **options) -> models.ForeignKey:
+    """Return a foreign key to the staff member who did something to a record (登记人, 送审人 ...).
+
+    The user is kept while records name them (PROTECT), has no reverse accessor, and the field
+    is set by the service, never typed in a form (not editable). `options` adds e.g. null=True.
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        **options,
+    )
+
+
+class StoredFile(models.Model):
+    """A file kept on a record (附件, 送审材料, 整改佐证材料): who uploaded it and when.
+
+    Abstract: each app's file model adds its foreign key(s), `title` under its own label and
+    `file` with its own folder and validator. Files are stored under MEDIA_ROOT and downloaded
+    only through a view that checks the user may see the record, never served from disk.
+    """
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class TimelineEvent(models.Model):
     """One step on a record's timeline (办理过程): who did what, on which day, and when it was
     written down. Abstract: each app's `Event` subclasses it with a foreign key to each kind of

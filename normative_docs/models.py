@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from miaoba.models import TimelineEvent, Unit
+from miaoba.models import StoredFile, TimelineEvent, Unit, staff_field
 from miaoba.records import Versioned, Voidable, VoidableQuerySet, form_token_field
 from miaoba.uploads import validate_upload
 
@@ -152,13 +152,7 @@ class Document(Versioned, Voidable, models.Model):
     ended_on = models.DateField("失去效力日期", null=True, blank=True)
     end_reason = models.TextField("说明", blank=True)
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="登记人",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
+    created_by = staff_field("登记人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     form_token = form_token_field()
@@ -328,13 +322,7 @@ class Decision(models.Model):
     published_on = models.DateField("公布日期", null=True, blank=True)
     archived_on = models.DateField("归档日期", null=True, blank=True)
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="登记人",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
+    created_by = staff_field("登记人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = DecisionQuerySet.as_manager()
@@ -426,13 +414,7 @@ class LegalReview(models.Model):
     working_days = models.PositiveSmallIntegerField("用时（工作日）", null=True, blank=True)
     conclusion = models.CharField("审查结论", max_length=10, choices=Conclusion.choices, blank=True)
     summary = models.TextField("审查意见", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="送审人",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
+    created_by = staff_field("送审人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = LegalReviewQuerySet.as_manager()
@@ -493,7 +475,7 @@ def _review_file_to(instance, filename: str) -> str:
     return f"docs/reviews/{instance.review_id}/{filename}"
 
 
-class ReviewFile(models.Model):
+class ReviewFile(StoredFile):
     """A file of a review (送审材料): the draft, the contract, the decision's papers, or the
     advisor's written opinion.
 
@@ -504,18 +486,10 @@ class ReviewFile(models.Model):
     review = models.ForeignKey(LegalReview, on_delete=models.CASCADE, related_name="files")
     title = models.CharField("材料名称", max_length=100)
     file = models.FileField("文件", upload_to=_review_file_to, validators=[validate_upload])
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = "送审材料"
         verbose_name_plural = "送审材料"
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class CleanupCampaign(models.Model):
@@ -533,13 +507,7 @@ class CleanupCampaign(models.Model):
     documents = models.ManyToManyField(
         Document, through="CleanupItem", verbose_name="清理文件", related_name="cleanups"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="登记人",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
+    created_by = staff_field("登记人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:

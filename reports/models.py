@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from miaoba.models import TimelineEvent, Unit
+from miaoba.models import TimelineEvent, Unit, staff_field
 from miaoba.records import Versioned, Voidable, VoidableQuerySet, form_token_field
 
 
@@ -71,13 +71,7 @@ class WorkRecord(Versioned, Voidable, models.Model):
     leader_part = models.CharField(
         "领导参与方式", max_length=4, choices=LeaderPart.choices, blank=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="登记人",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
+    created_by = staff_field("登记人")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     form_token = form_token_field()
 
@@ -130,13 +124,7 @@ class YearFigure(models.Model):
     key = models.CharField("指标", max_length=30, choices=Key.choices)
     value = models.DecimalField("数值", max_digits=12, decimal_places=1)
     source = models.CharField("数据来源", max_length=100, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="填报人",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
+    entered_by = staff_field("填报人")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords()

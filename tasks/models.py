@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from simple_history.models import HistoricalRecords
 
-from miaoba.models import TimelineEvent, Unit
+from miaoba.models import StoredFile, TimelineEvent, Unit, staff_field
 from miaoba.records import Versioned, Voidable, VoidableQuerySet, form_token_field
 from tasks.validators import validate_evidence
 
@@ -57,13 +57,7 @@ class Problem(models.Model):
     reported_in_year = models.PositiveSmallIntegerField(
         "写入年度报告（年度）", null=True, blank=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="登记人",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
+    created_by = staff_field("登记人")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     history = HistoricalRecords()
@@ -211,23 +205,9 @@ class Task(Versioned, Voidable, models.Model):
     )
     completed_on = models.DateField("完成日期", null=True, blank=True, editable=False)
     closed_on = models.DateField("销号日期", null=True, blank=True, editable=False)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="销号领导",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    verified_by = staff_field("销号领导", null=True, blank=True)
     verification_comment = models.TextField("销号意见", blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="登记人",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
+    created_by = staff_field("登记人")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     form_token = form_token_field()
@@ -402,7 +382,7 @@ def _evidence_path(instance, filename: str) -> str:
     return f"tasks/{task.year}/{task.serial}/{PurePath(filename).name}"
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """A file proving rectification (整改佐证材料) on a progress entry.
 
     Stored under MEDIA_ROOT and downloaded only through a view that checks the user may see
@@ -413,18 +393,10 @@ class Evidence(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="evidence")
     title = models.CharField("材料名称", max_length=100)
     file = models.FileField("文件", upload_to=_evidence_path, validators=[validate_evidence])
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = "整改佐证材料"
         verbose_name_plural = "整改佐证材料"
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Event(TimelineEvent):

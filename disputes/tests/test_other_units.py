@@ -15,8 +15,9 @@ from disputes import services as s
 from disputes.models import Category, Person, Petition
 from disputes.resources import import_ledger
 from disputes.tests.builders import register_petition
-from disputes.tests.ledger_data import make_id, petition_row, village, xlsx_bytes
+from disputes.tests.ledger_data import make_id, petition_row, village
 from disputes.tests.test_pages import _people_post, _petition_post
+from miaoba.tests.ledger_files import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,11 @@ from disputes import selectors
 from disputes import services as s
 from disputes.models import Category, Event, Person, Petition
 from disputes.resources import PetitionResource, import_ledger
-from disputes.tests.ledger_data import petition_row, xlsx_bytes
+from disputes.tests.ledger_data import petition_row
 from disputes.tests.test_pages import ID_A, ID_B, _petition, _petition_post
 from miaoba.models import SecurityEvent, User
 from miaoba.roles import CLERK
+from miaoba.tests.ledger_files import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
