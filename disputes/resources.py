@@ -48,6 +48,7 @@ from disputes.services import (
     DISPUTE_PREFIX,
     ID_TAKEN,
     PETITION_PREFIX,
+    REDIRECT_REQUIRED,
     ImportedCase,
     PersonData,
     case_number,
@@ -825,6 +826,9 @@ class PetitionResource(CaseResource):
             need("受理决定日期", v["decided_on"])
         if status == S.REJECTED:
             need("不予受理理由", v["rejection_reason"])
+            if not v["redirect_to"]:
+                # Where to go instead is part of the decision, on every path (issue 17).
+                e.append(RowError(n, "告知其向何处提出", REDIRECT_REQUIRED))
             if not v["replied_on"] and v["decided_on"]:
                 # The written notice of rejection is the reply (disputes.services.petition_reject).
                 v["replied_on"] = v["decided_on"]

@@ -398,7 +398,7 @@ REDIRECT_REQUIRED = (
 
 @transaction.atomic
 def petition_reject(
-    petition: Petition, *, by, on: dt.date, reason: str, redirect_to: str = ""
+    petition: Petition, *, by, on: dt.date, reason: str, redirect_to: str
 ) -> Petition:
     """Decide not to accept a petition (不予受理) and tell the petitioner in writing where to
     go instead.

@@ -296,7 +296,9 @@ def test_reply_before_conclusion_is_refused(accepted, clerk):
 
 def test_rejection_without_a_reason_is_refused(petition, clerk):
     with pytest.raises(ValidationError) as excinfo:
-        petition_reject(petition, by=clerk, on=dt.date(2020, 3, 5), reason="  ")
+        petition_reject(
+            petition, by=clerk, on=dt.date(2020, 3, 5), reason="  ", redirect_to="县信访办"
+        )
 
     assert excinfo.value.message_dict == {"rejection_reason": ["不予受理须写明理由。"]}
 
