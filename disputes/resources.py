@@ -402,6 +402,28 @@ class CaseResource(resources.Resource):
                 plan.errors.append(
                     RowError(row_plan.row, "编号", f"{existing.number}由其他单位承办，您不能修改。")
                 )
+            elif row_plan.changed:
+                plan.errors.extend(self._overwritten_steps(row_plan, existing))
+
+    def _overwritten_steps(self, row_plan: CaseRowPlan, existing) -> list[RowError]:
+        """Refuse a row that would write over a step recorded on `existing` (issue 17).
+
+        A step on file is recorded once; a wrong entry is corrected through 更正 with a reason,
+        in the history (DOMAIN.md §2). A blank step is filled; one with the same value is kept.
+        """
+        columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
+        errors = []
+        for step, name, old, _new in self.flow.overwrites(existing, row_plan.values):
+            shown = old.strftime("%Y-%m-%d") if isinstance(old, dt.date) else str(old)
+            errors.append(
+                RowError(
+                    row_plan.row,
+                    columns.get(name, name),
+                    f"{existing.number}的“{step.label}”已登记（{shown}），导入不能改写已登记的"
+                    "办理环节；如有错误请在该件页面“更正”并写明理由。",
+                )
+            )
+        return errors
 
     def _ordered_links(self, case) -> list:
         return sorted(

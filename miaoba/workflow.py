@@ -141,6 +141,9 @@ class Step:
     """One step of a case kind, declared once (see the module docstring for each part).
 
     `after` empty means the step creates the case (登记): it has no state to start from.
+    `repeatable` says why a step is a record of its own each time it is taken (a task's
+    progress entries, extensions and milestones); every other step is recorded once, and the
+    test that walks every flow holds each to it (DOMAIN.md §2: "each step is recorded once").
     """
 
     name: str
@@ -162,6 +165,7 @@ class Step:
     implied: Callable[[Any], bool] | None = None
     note: Callable[[Any], str] | None = None
     action: Callable[[Any], str] | None = None
+    repeatable: str = ""
 
     def action_of(self, case) -> str:
         """Return the timeline's name of this step on `case` (its label unless it varies)."""
@@ -402,6 +406,8 @@ class Workflow:
                 for check in (step.when, step.who)
                 if check is not None and check.__doc__
             ]
+            if step.repeatable:
+                extra.append(f"可多次登记：{step.repeatable}")
             rows.append(
                 (step.label, after, "；".join([*extra, step.basis] if step.basis else extra))
             )

@@ -52,6 +52,7 @@ TASK = Workflow(
         Step(
             "progress", "填报整改进展", NOT_CLOSED, "task_add_progress",
             refusals={T.CLOSED: _closed("填报整改进展")},
+            repeatable="每次进展单独记录",
         ),
         Step(
             "complete", "报完成", OPEN, "task_complete",
@@ -89,12 +90,13 @@ TASK = Workflow(
                 s: "{title}当前为“" + T(s).label + "”，不能延期。" for s in (T.COMPLETED, T.CLOSED)
             },
             when=_has_deadline, primary=False,
+            repeatable="每次延期单独记录，计入延期次数",
         ),
         Step(
             "milestone", "增加阶段目标", NOT_CLOSED, "milestone_add",
             form="MilestoneForm", args={"title": "title", "due_on": "due_on"},
             refusals={T.CLOSED: _closed("增加阶段目标")},
-            primary=False,
+            primary=False, repeatable="每个阶段目标单独记录",
         ),
         Step(
             "milestone_reach", "阶段目标完成", NOT_CLOSED, "milestone_reach",

@@ -295,3 +295,60 @@ def test_petition_page_shows_both_opinion_clocks(client, clerk, reviewed):
     assert "超期53天完成" in page
     assert "复核意见期限" in page
     assert "复核意见期限</strong>：2022年3月1日" in page
+
+
+# --- A ledger does not write over a step on file --------------------------------------------
+
+
+def _reimport(clerk, **cells):
+    from disputes.resources import PetitionResource, import_ledger
+    from disputes.tests.ledger_data import petition_row
+    from miaoba.tests.ledger_files import xlsx_bytes
+
+    rows = [PetitionResource.headers(), petition_row(**cells)]
+    return import_ledger("petitions", xlsx_bytes(rows), "台账.xlsx", user=clerk)
+
+
+def test_ledger_row_changing_a_recorded_conclusion_is_refused(concluded, clerk):
+    from miaoba.ledger import RowError
+
+    plan = _reimport(
+        clerk,
+        编号=concluded.number,
+        登记日期="2021-08-02",
+        主要内容=concluded.summary,
+        状态="已办结",
+        受理决定日期="2021-08-03",
+        办结日期="2021-09-06",
+        处理意见="解释说明",
+    )
+
+    assert plan.errors == [
+        RowError(
+            2,
+            "办结日期",
+            "信〔2021〕1号的“办结”已登记（2021-09-01），导入不能改写已登记的办理环节；"
+            "如有错误请在该件页面“更正”并写明理由。",
+        )
+    ]
+    concluded.refresh_from_db()
+    assert concluded.concluded_on == d(2021, 9, 1)
+
+
+def test_ledger_row_adding_the_reply_to_a_concluded_petition_is_imported(concluded, clerk):
+    plan = _reimport(
+        clerk,
+        编号=concluded.number,
+        登记日期="2021-08-02",
+        主要内容=concluded.summary,
+        状态="已答复",
+        受理决定日期="2021-08-03",
+        办结日期="2021-09-01",
+        处理意见="解释说明",
+        答复日期="2021-09-03",
+        答复方式="书面送达",
+    )
+
+    assert plan.errors == []
+    concluded.refresh_from_db()
+    assert (concluded.status, concluded.replied_on) == (Petition.Status.REPLIED, d(2021, 9, 3))
