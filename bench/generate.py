@@ -991,6 +991,8 @@ class Generator:
                             else None,
                         }
                     )
+                open_dues = [m["due_on"] for m in milestones[-3:] if m["done_on"] is None]
+                task["next_due"] = min(open_dues, default=None)
             elif rng.random() < 0.1:
                 old = _days(task["due_on"], -rng.randint(10, 60))
                 extensions.append(
@@ -1046,6 +1048,7 @@ class Generator:
             "due_on": due,
             "due_explanation": "" if long_term else f"自交办之日起{(due - assigned).days}日内",
             "is_long_term": long_term,
+            "next_due": due,  # a 长期坚持 task's: its first open milestone, set in tasks()
             "status": "in_progress" if target != "not_started" else "not_started",
             "created_by_id": self.towns[t]["clerk"].pk,
             "created_at": _stamp(assigned),

@@ -11,7 +11,10 @@ from tasks.models import Event, Task
 
 
 def _event(record, *, by, on, note) -> None:
+    from tasks.services import sync_next_due
+
     Event.add(record, action="更正", on=on, by=by, note=note)
+    sync_next_due(record)
 
 
 def _assigned_fixed(task: Task) -> str:

@@ -54,24 +54,34 @@ class LeaderFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, queryset=_leaders, **kwargs)
 
 
-def bucket_filter(queryset, value: str, today):
-    """Return the tasks of `queryset` (annotated `with_next_due`) in a deadline bucket."""
-    if value == "closed":
-        return queryset.filter(status=Task.Status.CLOSED)
-    if value == "open":
-        return queryset.exclude(status=Task.Status.CLOSED)
-    if value == "awaiting":
-        return queryset.filter(status=Task.Status.COMPLETED)
-    if value == "overdue":
-        return queryset.overdue(on=today)
-    if value == "within_10":
-        return queryset.due_within(on=today, first=0, last=10)
-    if value == "within_20":
-        return queryset.due_within(on=today, first=11, last=20)
-    if value == "later":
-        later = today + dt.timedelta(days=20)
-        return queryset.being_rectified().filter(Q(next_due__gt=later) | Q(next_due__isnull=True))
-    return queryset
+def bucket_condition(value: str, today: dt.date) -> Q | None:
+    """Return the condition of a deadline bucket (`BUCKETS`) judged on `today`, or None for an
+    unknown bucket. A task being rectified (未开始/整改中) is placed by its stored `next_due`;
+    one with none (a 长期坚持 task with every milestone reached) counts as 20日以后到期."""
+    being = Q(status__in=[Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS])
+
+    def due(first: int, last: int) -> Q:
+        return being & Q(
+            next_due__gte=today + dt.timedelta(days=first),
+            next_due__lte=today + dt.timedelta(days=last),
+        )
+
+    later = today + dt.timedelta(days=20)
+    return {
+        "closed": Q(status=Task.Status.CLOSED),
+        "open": ~Q(status=Task.Status.CLOSED),
+        "awaiting": Q(status=Task.Status.COMPLETED),
+        "overdue": being & Q(next_due__lt=today),
+        "within_10": due(0, 10),
+        "within_20": due(11, 20),
+        "later": being & (Q(next_due__gt=later) | Q(next_due__isnull=True)),
+    }.get(value)
+
+
+def bucket_filter(queryset, value: str, today: dt.date):
+    """Return the tasks of `queryset` in a deadline bucket (all of them for an unknown one)."""
+    condition = bucket_condition(value, today)
+    return queryset if condition is None else queryset.filter(condition)
 
 
 class TaskFilter(PeriodFilterMixin, VoidedFilterMixin, django_filters.FilterSet):

@@ -105,18 +105,17 @@ class TaskQuerySet(VoidableQuerySet):
         ).values("pk")
         return self.filter(pk__in=ids)
 
-    def with_next_due(self) -> TaskQuerySet:
-        """Annotate `next_due`: the date the task is judged by (its traffic light).
+    def refresh_next_due(self) -> int:
+        """Recompute the stored `next_due` of these tasks in one UPDATE; return how many rows.
 
-        A dated task is judged by its deadline (整改时限); a 长期坚持 task by its earliest
-        milestone not yet reached (None when every milestone is reached or it has none).
+        For writes that bypass `tasks.services` (the bench's bulk COPY, a data migration).
         """
         first_open_milestone = (
             Milestone.objects.filter(task=OuterRef("pk"), done_on__isnull=True)
             .order_by("due_on")
             .values("due_on")[:1]
         )
-        return self.annotate(
+        return self.update(
             next_due=models.Case(
                 models.When(is_long_term=True, then=Subquery(first_open_milestone)),
                 default=F("due_on"),
@@ -129,17 +128,11 @@ class TaskQuerySet(VoidableQuerySet):
         return self.filter(status__in=[Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS])
 
     def overdue(self, *, on: dt.date) -> TaskQuerySet:
-        """Return tasks being rectified whose deadline (or milestone) passed before `on`.
-
-        Needs `with_next_due()`.
-        """
+        """Return tasks being rectified whose deadline (or milestone) passed before `on`."""
         return self.being_rectified().filter(next_due__lt=on)
 
     def due_within(self, *, on: dt.date, first: int, last: int) -> TaskQuerySet:
-        """Return tasks being rectified due `first` to `last` days after `on` (inclusive).
-
-        Needs `with_next_due()`.
-        """
+        """Return tasks being rectified due `first` to `last` days after `on` (inclusive)."""
         return self.being_rectified().filter(
             next_due__gte=on + dt.timedelta(days=first), next_due__lte=on + dt.timedelta(days=last)
         )
@@ -152,6 +145,10 @@ class Task(Versioned, Voidable, models.Model):
     given, or a period counted from `assigned_on` by 《民法典》第二百零一条至第二百零三条);
     `is_long_term` marks 长期坚持, which has no deadline and is judged by its milestones.
     `follows_up` points to an earlier task this one looks back on (回头看).
+    `next_due` is the date the task is judged by (its traffic light): the deadline of a dated
+    task, the earliest milestone not yet reached of a 长期坚持 task (None when every milestone
+    is reached). It is stored, and `tasks.services` keeps it current on every write that can
+    change it (`sync_next_due`), so lists and counters filter and sort on an indexed column.
     """
 
     # The deadline lies ahead (miaoba.ledger.check_date).
@@ -192,6 +189,7 @@ class Task(Versioned, Voidable, models.Model):
     due_on = models.DateField("整改时限", null=True, blank=True)
     due_explanation = models.CharField("时限说明", max_length=200, blank=True)
     is_long_term = models.BooleanField("长期坚持", default=False)
+    next_due = models.DateField("考核日期", null=True, blank=True, editable=False)
     follows_up = models.ForeignKey(
         "self",
         verbose_name="回头看（原任务）",
@@ -238,6 +236,7 @@ class Task(Versioned, Voidable, models.Model):
         indexes = [
             models.Index(fields=["status", "due_on"]),
             models.Index(fields=["lead_unit", "status"]),
+            models.Index(fields=["status", "next_due"]),
         ]
 
     def __str__(self) -> str:
@@ -258,22 +257,9 @@ class Task(Versioned, Voidable, models.Model):
         """Return the deadline as 2021-06-30, or 长期坚持."""
         return "长期坚持" if self.is_long_term else f"{self.due_on:%Y-%m-%d}"
 
-    def judged_by(self) -> dt.date | None:
-        """Return the date the light is judged by: `next_due` when annotated, else computed.
-
-        See `TaskQuerySet.with_next_due`; the computed path reads the milestones (prefetched
-        or not).
-        """
-        if hasattr(self, "next_due"):
-            return self.next_due
-        if not self.is_long_term:
-            return self.due_on
-        open_dues = [m.due_on for m in self.milestones.all() if m.done_on is None]
-        return min(open_dues) if open_dues else None
-
     def days_left(self, today: dt.date) -> int | None:
-        """Return days from `today` to the date judged by (negative when overdue), or None."""
-        due = self.judged_by()
+        """Return days from `today` to `next_due` (negative when overdue), or None."""
+        due = self.next_due
         return None if due is None else (due - today).days
 
     def light(self, today: dt.date) -> str:

@@ -52,7 +52,7 @@ from miaoba.models import Unit, User
 from miaoba.roles import LEADER
 from miaoba.workflow import allocate_serial, raise_serial, today
 from tasks.models import Event, Problem, Progress, Task
-from tasks.services import NUMBER_PREFIX, REGISTER, task_number
+from tasks.services import NUMBER_PREFIX, REGISTER, next_due_of, sync_next_due, task_number
 
 TITLE = "整改台账"
 PROBLEM_COLUMNS = {"title": "问题", "document": "来源文件", "category": "大类", "aspect": "方面"}
@@ -585,6 +585,7 @@ class TaskResource(resources.Resource):
             created_by=user,
             **v,
         )
+        task.next_due = next_due_of(task)
         task._history_user = user
         task.save()
         task.co_units.set(row_plan.co_units)
@@ -609,6 +610,7 @@ class TaskResource(resources.Resource):
         task.status = row_plan.status
         task._history_user = user
         task.save()
+        sync_next_due(task)
         task.co_units.set(row_plan.co_units)
         note = f"按台账“{filename}”第{row_plan.row}行更新"
         if row_plan.changed:

@@ -151,7 +151,7 @@ def task_figures(
         tasks = tasks.filter(problem__source=source)
     S = Task.Status
     being = Q(status__in=OPEN)
-    counts = tasks.with_next_due().aggregate(
+    counts = tasks.aggregate(
         total=Count("id"),
         not_started=Count("id", filter=Q(status=S.NOT_STARTED)),
         in_progress=Count("id", filter=Q(status=S.IN_PROGRESS)),
@@ -224,7 +224,6 @@ def problem_rectification(
         row["problem"]: row
         for row in Task.objects.active()
         .filter(problem__in=[p["id"] for p in problems])
-        .with_next_due()
         .order_by()
         .values("problem")
         .annotate(
@@ -290,7 +289,6 @@ def open_deadlines_for(
     horizon = today + dt.timedelta(days=within_days)
     tasks = (
         Task.objects.active()
-        .with_next_due()
         .filter(Q(responsible=user) | Q(leader=user) | Q(lead_unit__in=user.units.all()))
         .filter(status__in=OPEN, next_due__lte=horizon)
         .select_related("problem")
@@ -315,8 +313,7 @@ def open_deadlines_for(
 
 
 def task_conditions(cut: dt.date) -> dict[str, Q]:
-    """Return the task figures' conditions by name, judged on `cut` (tasks annotated
-    `with_next_due`): closed (已销号), overdue (未开始/整改中 past the deadline or an open
+    """Return the task figures' conditions by name, judged on `cut`: closed (已销号), overdue (未开始/整改中 past the deadline or an open
     milestone before `cut`), extended (延期 at least once)."""
     return {
         "closed": Q(status=Task.Status.CLOSED),
@@ -363,15 +360,11 @@ def task_report_figures(
     problems = Problem.objects.filter(year__gte=first, year__lte=last).order_by()
     tasks = Task.objects.active().filter(problem__year__gte=first, problem__year__lte=last)
     c = task_conditions(period.end)
-    counts = (
-        tasks.with_next_due()
-        .order_by()
-        .aggregate(
-            total=Count("id"),
-            closed=Count("id", filter=c["closed"]),
-            overdue=Count("id", filter=c["overdue"]),
-            extended=Count("id", filter=c["extended"]),
-        )
+    counts = tasks.order_by().aggregate(
+        total=Count("id"),
+        closed=Count("id", filter=c["closed"]),
+        overdue=Count("id", filter=c["overdue"]),
+        extended=Count("id", filter=c["extended"]),
     )
     counts["problems"] = problems.count()
     extensions = Extension.objects.filter(task__in=tasks.values("pk")).count()

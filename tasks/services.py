@@ -44,6 +44,40 @@ def is_leader(user) -> bool:
     return user is not None and user.is_active and user.groups.filter(name=LEADER).exists()
 
 
+def next_due_of(task: Task) -> dt.date | None:
+    """Return the date `task` is judged by (its traffic light, `Task.next_due`).
+
+    A dated task: its deadline (整改时限, moved by every extension). A 长期坚持 task: the
+    earliest milestone (阶段目标) not yet reached, or None when all are reached. DOMAIN.md §6.
+    Status does not enter: lists and counters combine `next_due` with the status. A task not
+    yet saved has no milestones, so costs no query.
+    """
+    if not task.is_long_term:
+        return task.due_on
+    if task.pk is None:
+        return None
+    return (
+        task.milestones.filter(done_on__isnull=True)
+        .order_by("due_on")
+        .values_list("due_on", flat=True)
+        .first()
+    )
+
+
+def sync_next_due(task: Task) -> Task:
+    """Store `next_due_of(task)` on the task (in memory and in the table) when it changed.
+
+    Every write of a task calls it (creation, import, change, milestones added or reached,
+    extension, status steps, 更正), so a save of a stale copy cannot leave an old date. One UPDATE of that column only (no version bump, no history row: the
+    column is derived); a dated task costs no query when nothing moved.
+    """
+    due = next_due_of(task)
+    if task.next_due != due:
+        task.next_due = due
+        Task.objects.filter(pk=task.pk).update(next_due=due)
+    return task
+
+
 # --- Problems --------------------------------------------------------------------------------
 
 
@@ -217,6 +251,7 @@ def task_create(
     serial = allocate_serial(REGISTER, year)
     task = Task(
         form_token=form_token,
+        next_due=due,
         number=task_number(year, serial),
         year=year,
         serial=serial,
@@ -236,6 +271,7 @@ def task_create(
     task.co_units.set(co_units)
     for title, milestone_due in milestones:
         _add_milestone(task, title=title, due_on=milestone_due)
+    sync_next_due(task)
     note = f"牵头单位{lead_unit.name}，责任人{responsible.display_name}，分管领导{leader.display_name}；整改时限：{explanation}"
     if follows_up is not None:
         note += f"；回头看{follows_up.number}"
@@ -287,6 +323,7 @@ def task_update(task: Task, *, by, co_units: Iterable | None = None, **fields) -
             changed.append("配合单位")
             task.co_units.set(co_units)
     task.save()
+    sync_next_due(task)
     if changed:
         _event(task, action="修改", on=today(), by=by, note="修改了" + "、".join(changed))
     return task
@@ -317,6 +354,7 @@ def milestone_add(task: Task, *, by, title: str, due_on: dt.date) -> Milestone:
     """Add a milestone (阶段目标) to a task not yet closed; within its deadline if it has one."""
     TASK.guard(task, "milestone")
     milestone = _add_milestone(task, title=title, due_on=due_on)
+    sync_next_due(task)
     _event(
         task,
         action="增加阶段目标",
@@ -337,6 +375,7 @@ def milestone_reach(milestone: Milestone, *, by, on: dt.date) -> Milestone:
     check_date("done_on", on, not_before=task.assigned_on, what="交办日期")
     milestone.done_on = on
     milestone.save(update_fields=["done_on"])
+    sync_next_due(task)
     late = (on - milestone.due_on).days
     note = milestone.title + (f"（超期{late}天完成）" if late > 0 else "（按期完成）")
     _event(task, action="阶段目标完成", on=on, by=by, note=note)
@@ -373,6 +412,7 @@ def task_add_progress(task: Task, *, by, on: dt.date, text: str, files: Iterable
     if task.status == Task.Status.NOT_STARTED:
         task.status = Task.Status.IN_PROGRESS
         task.save(update_fields=["status", "updated_at"])
+        sync_next_due(task)
         _event(task, action="开始整改", on=on, by=by)
     note = progress.text[:100]
     if saved:
@@ -403,6 +443,7 @@ def task_complete(task: Task, *, by, on: dt.date, text: str, files: Iterable = (
     task.status = Task.Status.COMPLETED
     task.completed_on = on
     task.save(update_fields=["status", "completed_on", "updated_at"])
+    sync_next_due(task)
     late = (
         ""
         if task.is_long_term or on <= task.due_on
@@ -429,6 +470,7 @@ def task_verify(task: Task, *, by, on: dt.date, passed: bool, comment: str = "")
         task.verified_by = by
         task.verification_comment = comment
         task.save()
+        sync_next_due(task)
         _event(task, action="销号", on=on, by=by, note=comment or "经核验，整改到位，同意销号")
     else:
         if not comment:
@@ -436,6 +478,7 @@ def task_verify(task: Task, *, by, on: dt.date, passed: bool, comment: str = "")
         task.status = Task.Status.IN_PROGRESS
         task.completed_on = None
         task.save()
+        sync_next_due(task)
         _event(task, action="销号未通过", on=on, by=by, note=comment)
     return task
 
@@ -457,6 +500,7 @@ def task_reopen(task: Task, *, by, on: dt.date, reason: str) -> Task:
     task.verified_by = None
     task.verification_comment = ""
     task.save()
+    sync_next_due(task)
     _event(task, action="重新整改", on=on, by=by, note=f"{reason.strip()}（{previous}）")
     return task
 
@@ -492,8 +536,9 @@ def task_extend(
     )
     count = task.extensions.count()
     task.due_on = new_due_on
+    task.next_due = new_due_on
     task.due_explanation = f"经{approved_by.display_name}批准第{count}次延期至{cn_date(new_due_on)}（原时限{cn_date(extension.old_due_on)}）"
-    task.save(update_fields=["due_on", "due_explanation", "updated_at"])
+    task.save(update_fields=["due_on", "next_due", "due_explanation", "updated_at"])
     _event(
         task, action="延期", on=on, by=by, note=f"{task.due_explanation}；理由：{extension.reason}"
     )

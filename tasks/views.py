@@ -24,7 +24,7 @@ from miaoba.records import (
 )
 from tasks import forms as f
 from tasks import services as s
-from tasks.filters import BUCKETS, ProblemFilter, TaskFilter, bucket_filter
+from tasks.filters import BUCKETS, ProblemFilter, TaskFilter, bucket_condition
 from tasks.flows import TASK
 from tasks.models import Evidence, Extension, Milestone, Problem, Task
 
@@ -83,7 +83,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     Queries stay flat: counts by bucket (one), count, page, and the filter lists.
     """
     today = timezone.localdate()
-    base = Task.objects.visible_to(request.user).with_next_due()
+    base = Task.objects.visible_to(request.user)
     filterset = TaskFilter(request.GET or None, queryset=base, request=request)
     qs = filterset.qs if filterset.is_bound else base.active()
     page = Paginator(_list_queryset(qs), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -102,10 +102,14 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 
 def _bucket_summary(base, today) -> list[dict]:
-    """Return the big numbers above the list: 未销号, 已超期, 10日内到期, 待销号, 已销号 (one query)."""
+    """Return the big numbers above the list: 未销号, 已超期, 10日内到期, 待销号, 已销号.
+
+    One aggregate over the tasks (a COUNT with FILTER per bucket), one scan.
+    """
     buckets = ("open", "overdue", "within_10", "awaiting", "closed")
-    ids = {b: bucket_filter(base, b, today).values("pk") for b in buckets}
-    counts = base.aggregate(**{b: Count("pk", filter=Q(pk__in=ids[b])) for b in buckets})
+    counts = base.order_by().aggregate(
+        **{b: Count("pk", filter=bucket_condition(b, today)) for b in buckets}
+    )
     labels = dict(BUCKETS)
     lights = {"overdue": "red", "within_10": "amber", "closed": "blue", "awaiting": "green"}
     return [
@@ -126,9 +130,9 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
     first, then the other completed tasks any leader may verify, except their own.
     """
     today = timezone.localdate()
-    waiting = _list_queryset(
-        Task.objects.active().filter(status=Task.Status.COMPLETED).with_next_due()
-    ).order_by("completed_on", "pk")
+    waiting = _list_queryset(Task.objects.active().filter(status=Task.Status.COMPLETED)).order_by(
+        "completed_on", "pk"
+    )
     mine, others = [], []
     for task in waiting:
         (mine if task.leader_id == request.user.pk else others).append(task)
@@ -382,9 +386,9 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a problem and the tasks answering it that the user may see."""
     problem = _get_problem_for_user(request, pk)
     today = timezone.localdate()
-    tasks = _list_queryset(
-        Task.objects.visible_to(request.user).with_next_due().filter(problem=problem)
-    ).order_by("year", "serial")
+    tasks = _list_queryset(Task.objects.visible_to(request.user).filter(problem=problem)).order_by(
+        "year", "serial"
+    )
     return render(
         request,
         "tasks/problem_detail.html",

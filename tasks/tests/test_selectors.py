@@ -18,7 +18,7 @@ def _bulk_tasks(n, *, closed, by, unit, leader, the_problem):
         Task(
             number=f"整改〔2021〕{i}号", year=2021, serial=i, problem=the_problem, measures=f"措施{i}",
             lead_unit=unit, responsible=by, leader=leader, assigned_on=dt.date(2021, 1, 20),
-            due_on=dt.date(2021, 6, 30), created_by=by,
+            due_on=dt.date(2021, 6, 30), next_due=dt.date(2021, 6, 30), created_by=by,
             status=Task.Status.CLOSED if i <= closed else Task.Status.IN_PROGRESS,
             closed_on=dt.date(2021, 6, 30) if i <= closed else None,
         )
