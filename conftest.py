@@ -19,6 +19,18 @@ def _uploads_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _reference_cache_emptied(settings, tmp_path):
+    """Start and end every test with an empty reference cache (miaoba.refcache) and its own
+    stamp file, so that no test sees units, users or a calendar another test cached."""
+    from miaoba import refcache
+
+    settings.REFERENCE_STAMP_FILE = tmp_path / "reference.stamp"
+    refcache.clear()
+    yield
+    refcache.clear()
+
+
 def _make_user(username: str, role: str, units: list[Unit], **extra) -> User:
     user = User.objects.create_user(username=username, password="Test#Passw0rd-2020", **extra)
     user.groups.add(Group.objects.get(name=role))
@@ -68,3 +80,24 @@ def administrator(party_office) -> User:
 def auditor(db) -> User:
     """审计员: reads the security log and nothing else (三员分立)."""
     return _make_user("auditor", AUDITOR, [], is_staff=True, last_name="钱", first_name="审计")
+
+
+# Most queries a list page may run once the reference lists are cached (issue 13): session,
+# user, permissions (2), count, page, and up to three for the page's own figures and prefetches.
+LIST_PAGE_QUERIES = 9
+
+
+@pytest.fixture
+def list_page(client, django_assert_max_num_queries):
+    """Return `open(url)`: GET `url` once to fill this process's reference cache
+    (miaoba.refcache: units, users, the calendar, the header), then again counting queries
+    (at most LIST_PAGE_QUERIES); return the second response, asserted 200."""
+
+    def open_page(url: str):
+        assert client.get(url).status_code == 200
+        with django_assert_max_num_queries(LIST_PAGE_QUERIES):
+            response = client.get(url)
+        assert response.status_code == 200
+        return response
+
+    return open_page

@@ -12,6 +12,7 @@ from django.db.models import Q
 from disputes.models import Category, Dispute, Person, Petition
 from disputes.selectors import DISPUTE_FILTERS, PETITION_FILTERS
 from disputes.services import name_key_expression
+from miaoba.choices import ReferenceChoiceFilter
 from miaoba.cleaning import name_key, normalise_phone
 from miaoba.models import Unit, Village
 from miaoba.periods import PeriodFilterMixin, period_filters
@@ -28,11 +29,14 @@ class _CaseFilter(PeriodFilterMixin, VoidedFilterMixin, django_filters.FilterSet
     voided = voided_filter()
     q = django_filters.CharFilter(label="关键词", method="search")
     year, month, as_of, figure = period_filters().values()
-    village = django_filters.ModelChoiceFilter(
-        label="村（社区）", queryset=Village.objects.all(), empty_label="全部村（社区）"
+    village = ReferenceChoiceFilter(
+        label="村（社区）",
+        queryset=Village.objects.all(),
+        cache_key="villages",
+        empty_label="全部村（社区）",
     )
-    unit = django_filters.ModelChoiceFilter(
-        label="承办单位", queryset=Unit.objects.all(), empty_label="全部单位"
+    unit = ReferenceChoiceFilter(
+        label="承办单位", queryset=Unit.objects.all(), cache_key="units", empty_label="全部单位"
     )
     is_repeat = django_filters.ChoiceFilter(
         label="重复件", choices=_YES, method="only_repeat", empty_label="不限"
@@ -75,8 +79,11 @@ class PetitionFilter(_CaseFilter):
     kind = django_filters.ChoiceFilter(
         label="信访形式类别", choices=Petition.Kind.choices, empty_label="全部类别"
     )
-    category = django_filters.ModelChoiceFilter(
-        label="问题分类", queryset=Category.objects.all(), empty_label="全部分类"
+    category = ReferenceChoiceFilter(
+        label="问题分类",
+        queryset=Category.objects.all(),
+        cache_key="disputes.categories",
+        empty_label="全部分类",
     )
     overdue = django_filters.ChoiceFilter(
         label="超期", choices=_OVERDUE_CHOICES, method="only_overdue", empty_label="不限"

@@ -31,3 +31,8 @@ class MiaobaConfig(AppConfig):
         from miaoba.cleaning import remove_control_characters
 
         pre_save.connect(remove_control_characters, dispatch_uid="miaoba.remove_control_characters")
+
+        # Reference lists cached per process are dropped when an administrator edits them.
+        from miaoba import refcache
+
+        refcache.connect()

@@ -203,6 +203,9 @@ def restore(folder: Path) -> dict[str, tuple[int, int]]:
         if media.is_dir():
             shutil.rmtree(media)
         shutil.copytree(folder / "media", media)
+    from miaoba import refcache
+
+    refcache.invalidate()  # every process re-reads units, users and the calendar
     found = table_counts()
     return {
         table: (expected, found.get(table, 0))

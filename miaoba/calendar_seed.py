@@ -101,4 +101,8 @@ def seed_calendar(model, years: Iterable[int]) -> int:
         if d not in existing
     ]
     model.objects.bulk_create(new)
+    if new:  # bulk_create sends no signal: drop the cached calendar (miaoba.refcache)
+        from miaoba import refcache
+
+        refcache.invalidate()
     return len(new)

@@ -1,9 +1,11 @@
-"""Template context shared by every page: the navigation menu."""
+"""Template context shared by every page: the navigation menu and the header's user line."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+
+from miaoba import refcache
 
 # (label, url name, url prefix that marks it current, permission needed to open it). An area
 # whose URL does not exist yet is shown greyed out; one the user may not open is not shown.
@@ -43,8 +45,21 @@ def _url(name: str) -> str | None:
         return None
 
 
+def _who(user) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the names of `user`'s units and roles, cached per process (`miaoba.refcache`:
+    dropped when a user's units or roles, or a unit or role, change)."""
+    return refcache.get(
+        ("header", user.pk),
+        lambda: (
+            tuple(u.name for u in user.units.all()),
+            tuple(g.name for g in user.groups.all()),
+        ),
+    )
+
+
 def navigation(request: HttpRequest) -> dict:
-    """Return `nav`: a list of dicts (label, url or None, current) for the left menu."""
+    """Return `nav`: a list of dicts (label, url or None, current) for the left menu; and for a
+    signed-in user `header_units` and `header_groups`, the names shown beside theirs."""
     path = request.path
     user = getattr(request, "user", None)
     items = []
@@ -59,4 +74,7 @@ def navigation(request: HttpRequest) -> dict:
     if user is not None and user.has_perm("axes.delete_accessattempt"):
         current = path.startswith("/system/lockouts/")
         items.append({"label": "登录锁定", "url": reverse("lockout_list"), "current": current})
-    return {"nav": items}
+    context = {"nav": items}
+    if user is not None and user.is_authenticated:
+        context["header_units"], context["header_groups"] = _who(user)
+    return context

@@ -157,6 +157,12 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
 
+# Reference lists (units, users, the calendar ...) are cached in each process; an edit replaces
+# this file so that every process drops its copy (miaoba/refcache.py).
+REFERENCE_STAMP_FILE = env.str(
+    "REFERENCE_STAMP_FILE", default=str(Path(str(MEDIA_ROOT)) / ".reference-stamp")
+)
+
 # Production hardening; each value can be overridden for a deployment behind a TLS proxy.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)

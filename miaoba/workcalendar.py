@@ -75,7 +75,16 @@ class WorkCalendar:
 
     @classmethod
     def load(cls) -> WorkCalendar:
-        """Read the calendar table (`miaoba.CalendarDay`) in one query."""
+        """Return the calendar table (`miaoba.CalendarDay`) as a WorkCalendar, read in one query
+        the first time and then kept per process (`miaoba.refcache`) until the table is edited
+        (admin, `seed_calendar`, a restore). The returned object is shared: do not change it."""
+        from miaoba import refcache
+
+        return refcache.get("calendar", cls.read)
+
+    @classmethod
+    def read(cls) -> WorkCalendar:
+        """Read the calendar table (`miaoba.CalendarDay`) in one query, bypassing the cache."""
         from miaoba.models import CalendarDay
 
         holidays: dict[dt.date, str] = {}
@@ -238,15 +247,12 @@ def calendar_notice(today: dt.date) -> str:
     - from 1 December: next year has no rows, or only a library's estimate (预估), until the
       State Council's notice (国务院办公厅关于节假日安排的通知, published each November or
       December) is entered.
-    Two small queries. Shown on administrators' workbench and as system check miaoba.W001.
+    Reads the cached calendar (`WorkCalendar.load`). Shown on administrators' workbench and as
+    system check miaoba.W001.
     """
-    from miaoba.models import CalendarDay
-
-    years = {d.year for d in CalendarDay.objects.dates("date", "year")}
-    estimated = {
-        d.year
-        for d in CalendarDay.objects.filter(source__contains=ESTIMATE_MARK).dates("date", "year")
-    }
+    calendar = WorkCalendar.load()
+    years = calendar.years or set()
+    estimated = calendar.estimated_years
     where = "请在“系统管理 → 节假日与调休”中录入，或运行 python manage.py seed_calendar {year}"
     if today.year not in years:
         return (

@@ -10,6 +10,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from miaoba.choices import ReferenceChoiceFilter
 from miaoba.periods import PeriodFilterMixin, period_filters
 from miaoba.records import VoidedFilterMixin, voided_filter
 from miaoba.workcalendar import WorkCalendar
@@ -110,8 +111,11 @@ class ReviewFilter(PeriodFilterMixin, django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label="审查类别", choices=LegalReview.Kind.choices, empty_label="全部类别"
     )
-    advisor = django_filters.ModelChoiceFilter(
-        label="法律顾问", queryset=Advisor.objects.all(), empty_label="全部法律顾问"
+    advisor = ReferenceChoiceFilter(
+        label="法律顾问",
+        queryset=Advisor.objects.all(),
+        cache_key="normative_docs.advisors",
+        empty_label="全部法律顾问",
     )
     pending = django_filters.ChoiceFilter(
         label="办理情况",

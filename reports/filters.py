@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
+from miaoba.choices import ReferenceChoiceFilter
 from miaoba.models import Unit
 from miaoba.periods import PeriodFilterMixin, period_filters
 from miaoba.records import VoidedFilterMixin, voided_filter
@@ -21,11 +22,14 @@ class WorkRecordFilter(PeriodFilterMixin, VoidedFilterMixin, django_filters.Filt
 
     q = django_filters.CharFilter(label="关键词", field_name="title", lookup_expr="icontains")
     year, month, as_of, figure = period_filters().values()
-    kind = django_filters.ModelChoiceFilter(
-        label="类别", queryset=WorkRecordKind.objects.all(), empty_label="全部类别"
+    kind = ReferenceChoiceFilter(
+        label="类别",
+        queryset=WorkRecordKind.objects.all(),
+        cache_key="reports.kinds",
+        empty_label="全部类别",
     )
-    unit = django_filters.ModelChoiceFilter(
-        label="承办单位", queryset=Unit.objects.all(), empty_label="全部单位"
+    unit = ReferenceChoiceFilter(
+        label="承办单位", queryset=Unit.objects.all(), cache_key="units", empty_label="全部单位"
     )
 
     class Meta:

@@ -15,6 +15,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from miaoba.choices import ReferenceChoiceField, ReferenceChoiceFilter
 from miaoba.models import Unit, User
 from miaoba.periods import PeriodFilterMixin, period_filters
 from miaoba.records import VoidedFilterMixin, voided_filter
@@ -45,13 +46,17 @@ class UserChoiceField(forms.ModelChoiceField):
         return f"{obj.display_name}（{obj.title}）" if obj.title else obj.display_name
 
 
-class LeaderFilter(django_filters.ModelChoiceFilter):
-    """A choice of leaders shown by name."""
+class LeaderChoiceField(ReferenceChoiceField, UserChoiceField):
+    """The leaders, by name and title, from the reference cache."""
 
-    field_class = UserChoiceField
+
+class LeaderFilter(ReferenceChoiceFilter):
+    """A choice of leaders shown by name (cached per process, `miaoba.refcache`)."""
+
+    field_class = LeaderChoiceField
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, queryset=_leaders, **kwargs)
+        super().__init__(*args, queryset=_leaders, cache_key="tasks.leaders", **kwargs)
 
 
 def bucket_condition(value: str, today: dt.date) -> Q | None:
@@ -102,8 +107,12 @@ class TaskFilter(PeriodFilterMixin, VoidedFilterMixin, django_filters.FilterSet)
     status = django_filters.ChoiceFilter(
         label="状态", choices=Task.Status.choices, empty_label="全部状态"
     )
-    unit = django_filters.ModelChoiceFilter(
-        label="责任单位", queryset=Unit.objects.all(), method="by_unit", empty_label="全部单位"
+    unit = ReferenceChoiceFilter(
+        label="责任单位",
+        queryset=Unit.objects.all(),
+        cache_key="units",
+        method="by_unit",
+        empty_label="全部单位",
     )
     leader = LeaderFilter(label="分管领导", empty_label="全部领导")
     mine = django_filters.ChoiceFilter(

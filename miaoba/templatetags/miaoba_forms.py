@@ -37,3 +37,17 @@ def error_summary(form=None, formset=None, row_label: str = "第{n}行") -> dict
         for error in formset.non_form_errors():
             errors.append({"href": "", "label": "", "error": error})
     return {"errors": errors}
+
+
+@register.simple_tag
+def control(field):
+    """Render a bound field's control; a single `<select>` through `LightSelect` (the same
+    HTML without a template render per option), anything else as `{{ field }}` does."""
+    from django import forms
+
+    from miaoba.choices import LightSelect
+
+    widget = field.field.widget
+    if type(widget) is forms.Select:
+        return field.as_widget(widget=LightSelect.like(widget))
+    return str(field)
