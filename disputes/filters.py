@@ -12,9 +12,9 @@ from django.db.models import Q
 from disputes.models import Category, Dispute, Person, Petition
 from disputes.selectors import DISPUTE_FILTERS, PETITION_FILTERS
 from disputes.services import name_key_expression
-from miaoba.choices import ReferenceChoiceFilter
+from miaoba.choices import ReferenceChoiceFilter, unit_filter
 from miaoba.cleaning import name_key, normalise_phone
-from miaoba.models import Unit, Village
+from miaoba.models import Village
 from miaoba.periods import PeriodFilterMixin, period_filters
 from miaoba.records import VoidedFilterMixin, voided_filter
 
@@ -29,15 +29,8 @@ class _CaseFilter(PeriodFilterMixin, VoidedFilterMixin, django_filters.FilterSet
     voided = voided_filter()
     q = django_filters.CharFilter(label="关键词", method="search")
     year, month, as_of, figure = period_filters().values()
-    village = ReferenceChoiceFilter(
-        label="村（社区）",
-        queryset=Village.objects.all(),
-        cache_key="villages",
-        empty_label="全部村（社区）",
-    )
-    unit = ReferenceChoiceFilter(
-        label="承办单位", queryset=Unit.objects.all(), cache_key="units", empty_label="全部单位"
-    )
+    village = ReferenceChoiceFilter(Village, label="村（社区）", empty_label="全部村（社区）")
+    unit = unit_filter()
     is_repeat = django_filters.ChoiceFilter(
         label="重复件", choices=_YES, method="only_repeat", empty_label="不限"
     )
@@ -79,12 +72,7 @@ class PetitionFilter(_CaseFilter):
     kind = django_filters.ChoiceFilter(
         label="信访形式类别", choices=Petition.Kind.choices, empty_label="全部类别"
     )
-    category = ReferenceChoiceFilter(
-        label="问题分类",
-        queryset=Category.objects.all(),
-        cache_key="disputes.categories",
-        empty_label="全部分类",
-    )
+    category = ReferenceChoiceFilter(Category, label="问题分类", empty_label="全部分类")
     overdue = django_filters.ChoiceFilter(
         label="超期", choices=_OVERDUE_CHOICES, method="only_overdue", empty_label="不限"
     )

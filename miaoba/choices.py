@@ -124,7 +124,22 @@ class ReferenceChoiceField(forms.ModelChoiceField):
 
 
 class ReferenceChoiceFilter(django_filters.ModelChoiceFilter):
-    """A ModelChoiceFilter over a cached reference list: pass `cache_key` with the queryset,
-    e.g. `ReferenceChoiceFilter(queryset=Unit.objects.all(), cache_key="units", ...)`."""
+    """A ModelChoiceFilter over a cached reference list: every row of `model`, cached under its
+    label (`ReferenceChoiceFilter(Advisor, label="法律顾问")`), or a `queryset=` with its own
+    `cache_key=`."""
 
     field_class = ReferenceChoiceField
+
+    def __init__(self, model=None, **kwargs):
+        if model is not None:
+            kwargs.setdefault("queryset", model._default_manager.all())
+            kwargs.setdefault("cache_key", model._meta.label)
+        super().__init__(**kwargs)
+
+
+def unit_filter(label: str = "承办单位", **kwargs) -> ReferenceChoiceFilter:
+    """Return a filter of the township's units (单位, all of them, in order and pinyin), with
+    "全部单位" for no choice; `kwargs` go to the filter (e.g. `method=`)."""
+    from miaoba.models import Unit
+
+    return ReferenceChoiceFilter(Unit, label=label, empty_label="全部单位", **kwargs)

@@ -111,12 +111,7 @@ class ReviewFilter(PeriodFilterMixin, django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label="审查类别", choices=LegalReview.Kind.choices, empty_label="全部类别"
     )
-    advisor = ReferenceChoiceFilter(
-        label="法律顾问",
-        queryset=Advisor.objects.all(),
-        cache_key="normative_docs.advisors",
-        empty_label="全部法律顾问",
-    )
+    advisor = ReferenceChoiceFilter(Advisor, label="法律顾问", empty_label="全部法律顾问")
     pending = django_filters.ChoiceFilter(
         label="办理情况",
         choices=[("1", "待审查"), ("0", "已审结")],

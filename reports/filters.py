@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from miaoba.choices import ReferenceChoiceFilter
-from miaoba.models import Unit
+from miaoba.choices import ReferenceChoiceFilter, unit_filter
 from miaoba.periods import PeriodFilterMixin, period_filters
 from miaoba.records import VoidedFilterMixin, voided_filter
 from reports.models import WorkRecord, WorkRecordKind
@@ -22,15 +21,8 @@ class WorkRecordFilter(PeriodFilterMixin, VoidedFilterMixin, django_filters.Filt
 
     q = django_filters.CharFilter(label="关键词", field_name="title", lookup_expr="icontains")
     year, month, as_of, figure = period_filters().values()
-    kind = ReferenceChoiceFilter(
-        label="类别",
-        queryset=WorkRecordKind.objects.all(),
-        cache_key="reports.kinds",
-        empty_label="全部类别",
-    )
-    unit = ReferenceChoiceFilter(
-        label="承办单位", queryset=Unit.objects.all(), cache_key="units", empty_label="全部单位"
-    )
+    kind = ReferenceChoiceFilter(WorkRecordKind, label="类别", empty_label="全部类别")
+    unit = unit_filter()
 
     class Meta:
         model = WorkRecord

@@ -15,8 +15,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from miaoba.choices import ReferenceChoiceField, ReferenceChoiceFilter
-from miaoba.models import Unit, User
+from miaoba.choices import ReferenceChoiceField, ReferenceChoiceFilter, unit_filter
+from miaoba.models import User
 from miaoba.periods import PeriodFilterMixin, period_filters
 from miaoba.records import VoidedFilterMixin, voided_filter
 from miaoba.roles import LEADER
@@ -107,13 +107,7 @@ class TaskFilter(PeriodFilterMixin, VoidedFilterMixin, django_filters.FilterSet)
     status = django_filters.ChoiceFilter(
         label="状态", choices=Task.Status.choices, empty_label="全部状态"
     )
-    unit = ReferenceChoiceFilter(
-        label="责任单位",
-        queryset=Unit.objects.all(),
-        cache_key="units",
-        method="by_unit",
-        empty_label="全部单位",
-    )
+    unit = unit_filter("责任单位", method="by_unit")
     leader = LeaderFilter(label="分管领导", empty_label="全部领导")
     mine = django_filters.ChoiceFilter(
         label="我的", choices=MINE, method="by_mine", empty_label="不限"
