@@ -14,6 +14,17 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start each test with an empty cache: a test's rolled-back writes also roll back the data
+    version (miaoba.dataversion), so figures cached by an earlier test must not be found."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _uploads_in_a_temporary_folder(settings, tmp_path):
     """Keep files that tests upload out of the project's media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -36,3 +36,9 @@ class MiaobaConfig(AppConfig):
         from miaoba import refcache
 
         refcache.connect()
+
+        # Every write of a record moves the data version on, so cached figures are not served
+        # after it (issue 13; the bulk paths call miaoba.dataversion.bump themselves).
+        from miaoba import dataversion
+
+        dataversion.connect()

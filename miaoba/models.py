@@ -435,3 +435,21 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class DataVersion(models.Model):
+    """The data version (数据版本): one row whose counter every write of recorded data moves on.
+
+    Figures computed from the records (dashboard, annual report) are cached under the version
+    they were computed at (`miaoba.dataversion`); a write bumps the counter, so a figure cached
+    before it is never served again. Written only through `miaoba.dataversion.bump`.
+    """
+
+    counter = models.PositiveBigIntegerField("版本号", default=0)
+
+    class Meta:
+        verbose_name = "数据版本"
+        verbose_name_plural = "数据版本"
+
+    def __str__(self) -> str:
+        return f"数据版本 {self.counter}"

@@ -27,6 +27,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from miaoba.dataversion import bump
+
 # --- Optimistic lock -------------------------------------------------------------------------
 
 # Fields every record has that say nothing a user changed.
@@ -576,3 +578,4 @@ def bulk_history(objs: list, *, user, update: bool = False, reason: str = "") ->
         )
         rows.append(row)
     history_model.objects.bulk_create(rows, batch_size=1000)
+    bump()  # the bulk write sent no signal: cached figures go (miaoba.dataversion)

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Max
 from import_export import resources
 
+from miaoba import dataversion
 from miaoba.ledger import (
     CellError,
     RowError,
@@ -647,6 +648,7 @@ class ReviewResource(_LedgerResource):
                 for i, (text, mark) in enumerate(opinions, start=1)
             ]
         )
+        dataversion.bump()  # a bulk write sends no signal
 
     def create(self, row_plan: RowPlan, *, user, filename: str) -> LegalReview:
         review = LegalReview(created_by=user, **row_plan.values)

@@ -15,6 +15,7 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from miaoba import dataversion
 from miaoba.records import check_token_unused, save_new_once, void_record
 from miaoba.workcalendar import WorkCalendar, cn_date
 from miaoba.workflow import allocate_serial, check_date, today
@@ -294,6 +295,7 @@ def review_record_adoption(review: LegalReview, *, by, adopted: dict[int, bool |
     for pk, mark in adopted.items():
         opinions[pk].adopted = mark
     ReviewOpinion.objects.bulk_update(list(opinions.values()), ["adopted"])
+    dataversion.bump()  # a bulk write sends no signal
 
 
 @transaction.atomic
@@ -841,6 +843,7 @@ def cleanup_record(campaign: CleanupCampaign, *, outcomes: dict[int, tuple[str, 
             raise ValidationError(f"“{outcome}”不是可选的清理结果。")
         items[pk].outcome, items[pk].note = outcome, note
     CleanupItem.objects.bulk_update(list(items.values()), ["outcome", "note"])
+    dataversion.bump()  # a bulk write sends no signal
 
 
 OUTCOME_TO_END = {

@@ -14,7 +14,11 @@ To add an area (e.g. a 行政复议/行政应诉 register): write its `report_fi
 appear on the dashboard, its figures in the report's figure picker and annex.
 
 Caching (issue 13): `area_figures` is the one door to every area's computation, a pure function
-of (area, first, last, as_of) and the data; a cache keyed by those and a data version goes here.
+of (area, first, last, as_of) and the data. Given the data version (`miaoba.dataversion.current`,
+moved on by every write and import), it caches the result in Django's cache under (area, first,
+last, as_of, version): the dashboard, the report page, its .docx and .xlsx and the section
+editor share one computation, and a write makes every cached figure unreachable. A `FigureBook`
+reads the version once (one query) and loads the calendar only when it must compute.
 """
 
 from __future__ import annotations
@@ -23,7 +27,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.utils import timezone
+
 from disputes import selectors as disputes
+from miaoba import dataversion
 from miaoba.figures import AreaFigures, Figure
 from miaoba.periods import Period
 from miaoba.workcalendar import WorkCalendar
@@ -56,25 +64,61 @@ AREAS: tuple[Area, ...] = (
 AREA_BY_KEY: dict[str, Area] = {area.key: area for area in AREAS}
 
 
+FIGURES_CACHE_SECONDS = 7 * 24 * 3600  # a version lasts until the next write; this frees memory
+
+
+def cache_key(key: str, first: int, last: int, as_of: dt.date | None, version: int) -> str:
+    """Return the cache key of area `key`'s figures for `first`–`last` as of `as_of` at data
+    version `version`. Without `as_of` the period runs to "now", so today's date is part of it."""
+    cut = as_of.isoformat() if as_of else f"now{timezone.localdate().isoformat()}"
+    return f"miaoba:figures:{version}:{key}:{first}:{last}:{cut}"
+
+
 def area_figures(
-    key: str, first: int, last: int, *, as_of: dt.date | None, calendar: WorkCalendar | None
+    key: str,
+    first: int,
+    last: int,
+    *,
+    as_of: dt.date | None,
+    calendar: WorkCalendar | Callable[[], WorkCalendar] | None,
+    version: int | None = None,
 ) -> AreaFigures:
     """Return the figures of area `key` for `first`–`last` as of `as_of` (KeyError for an
-    unknown area)."""
-    return AREA_BY_KEY[key].report_figures(first, last, as_of=as_of, calendar=calendar)
+    unknown area).
+
+    With `version` (the data version, `miaoba.dataversion.current()`), the result is read from
+    and kept in the cache (`cache_key`); without it, computed. `calendar` is a loaded
+    `WorkCalendar`, None (the area loads it when it needs it) or a function returning one,
+    called only when the figures are computed.
+    """
+    area = AREA_BY_KEY[key]
+    slot = None if version is None else cache_key(key, first, last, as_of, version)
+    if slot is not None:
+        found = cache.get(slot)
+        if found is not None:
+            return found
+    figures = area.report_figures(
+        first, last, as_of=as_of, calendar=calendar() if callable(calendar) else calendar
+    )
+    if slot is not None:
+        cache.set(slot, figures, FIGURES_CACHE_SECONDS)
+    return figures
 
 
 class FigureBook:
     """The figures a page asks for, computed once each: an area for a period on first use.
 
-    `book.area("petitions", 2016, 2020)` returns that AreaFigures (computing it the first time);
-    `book.figure("petitions.total", 2016, 2020)` one Figure. Every period is cut at the book's
-    `as_of`. A page that shows only some areas computes only those.
+    `book.area("petitions", 2016, 2020)` returns that AreaFigures (from the cache, or computing
+    it the first time); `book.figure("petitions.total", 2016, 2020)` one Figure. Every period is
+    cut at the book's `as_of`. A page that shows only some areas computes only those. The book
+    reads the data version once, on its first area, and loads the calendar only for an area
+    not cached; one book per request.
     """
 
     def __init__(self, as_of: dt.date | None, calendar: WorkCalendar | None = None):
         self.as_of = as_of
         self._calendar = calendar
+        self._version: int | None = None
         self._areas: dict[tuple[str, int, int], AreaFigures] = {}
 
     @property
@@ -82,6 +126,13 @@ class FigureBook:
         if self._calendar is None:
             self._calendar = WorkCalendar.load()
         return self._calendar
+
+    @property
+    def version(self) -> int:
+        """The data version the book's figures are cached under (read once)."""
+        if self._version is None:
+            self._version = dataversion.current()
+        return self._version
 
     def period(self, first: int, last: int) -> Period:
         return Period(first, last, self.as_of)
@@ -91,7 +142,12 @@ class FigureBook:
         slot = (key, first, last)
         if slot not in self._areas:
             self._areas[slot] = area_figures(
-                key, first, last, as_of=self.as_of, calendar=self.calendar
+                key,
+                first,
+                last,
+                as_of=self.as_of,
+                calendar=lambda: self.calendar,
+                version=self.version,
             )
         return self._areas[slot]
 

@@ -114,7 +114,7 @@ def _number(value):
     return value
 
 
-def annex_rows(report, data: dict) -> dict:
+def annex_rows(report, data: dict, book=None) -> dict:
     """Return the annex of a report: its figures in the report's order, Chinese only.
 
     For each section in order, every figure of the areas that feed it (each area once, where it
@@ -122,10 +122,11 @@ def annex_rows(report, data: dict) -> dict:
     类别, 数据项, 单位, and the values for the year, the cumulative span (when longer) and the
     year before. Rows whose values are all zero or empty are left out. Shape: {"columns":
     [str], "rows": [[str, str, str, str, number|None, ...]]}; JSON-safe (numbers as numbers).
+    `book`: the page's FigureBook (a new one when not given).
     """
     from reports.areas import AREA_BY_KEY, AREAS, FigureBook
 
-    book = FigureBook(report.as_of)
+    book = book or FigureBook(report.as_of)
     year, span_from = report.year, report.span_from
     periods = [(year, year)]
     if span_from < year:
@@ -156,7 +157,7 @@ def annex_rows(report, data: dict) -> dict:
     return {"columns": columns, "rows": rows}
 
 
-def report_annex_xlsx(report, doc_data: dict) -> bytes:
+def report_annex_xlsx(report, doc_data: dict, book=None) -> bytes:
     """Return the report's figures annex (数据附表) as .xlsx: report order, Chinese only, no
     all-zero rows, numbers as numbers (rates in % with one decimal), a frozen header row, and
     print set-up (A4 landscape, fit to width, header repeated on each page)."""
@@ -164,7 +165,7 @@ def report_annex_xlsx(report, doc_data: dict) -> bytes:
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.page import PageMargins
 
-    annex = doc_data.get("annex") or annex_rows(report, doc_data)
+    annex = doc_data.get("annex") or annex_rows(report, doc_data, book)
     book = Workbook()
     sheet = book.active
     sheet.title = "数据附表"

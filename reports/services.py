@@ -319,7 +319,8 @@ def report_finalise(report: AnnualReport, *, by) -> AnnualReport:
     """
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
     _require_draft(report)
-    data = rendered(report)
+    book = FigureBook(report.as_of)
+    data = rendered(report, book)
     if data["gaps"]:
         raise ValidationError(_gap_message(data["gaps"]))
     if data["unknown"]:
@@ -328,7 +329,7 @@ def report_finalise(report: AnnualReport, *, by) -> AnnualReport:
         )
     from reports.exports import annex_rows
 
-    data["annex"] = annex_rows(report, data)
+    data["annex"] = annex_rows(report, data, book)
     for key in ("written_on", "published_on", "as_of"):
         data[key] = data[key].isoformat() if data[key] else None
     data.pop("unknown")

@@ -529,14 +529,15 @@ def report_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     from reports import exports
 
     report = _report(year)
-    data = services.rendered(report)
+    book = FigureBook(report.as_of)  # one data version read, one calendar, for both
+    data = services.rendered(report, book)
     if fmt == "print":
         return render(request, "reports/report_print.html", {"report": report, "doc": data})
     if fmt == "docx":
         content, ctype, name = exports.report_docx(data), exports.DOCX, f"{data['title']}.docx"
     elif fmt == "xlsx":
         content, ctype, name = (
-            exports.report_annex_xlsx(report, data),
+            exports.report_annex_xlsx(report, data, book),
             exports.XLSX,
             f"{data['title']}-数据附表.xlsx",
         )

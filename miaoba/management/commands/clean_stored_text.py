@@ -12,6 +12,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from miaoba import dataversion
 from miaoba.cleaning import _CONTROL, _text_fields
 
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             if changed and not dry_run:
                 with transaction.atomic():
                     model._base_manager.bulk_update(changed, list(fields), batch_size=500)
+                    dataversion.bump()  # a bulk write sends no signal
             if changed:
                 total += len(changed)
                 self.stdout.write(f"{model._meta.verbose_name}：{len(changed)} 条")

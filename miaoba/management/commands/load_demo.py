@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from miaoba import dataversion
 from miaoba.demo import load_demo
 from miaoba.roles import area_modules
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             summary = module.load_demo_records()
             if summary:
                 self.stdout.write(summary)
+        dataversion.bump()  # the demo wrote in bulk too: cached figures go
         self.stdout.write(self.style.SUCCESS("演示数据已载入。演示账号："))
         for role, username, password in logins:
             self.stdout.write(f"  {role:<4}  用户名 {username:<8}  密码 {password}")

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 
+from miaoba import dataversion
 from miaoba.calendar_seed import seed_calendar
 from miaoba.models import CalendarDay
 
@@ -17,4 +18,6 @@ class Command(BaseCommand):
     def handle(self, *args, years, **options):
         years = years or range(2016, dt.date.today().year + 2)
         added = seed_calendar(CalendarDay, years)
+        if added:
+            dataversion.bump()  # new rest days move due dates: cached figures go
         self.stdout.write(f"工作日历新增 {added} 天。")
