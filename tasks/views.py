@@ -80,13 +80,18 @@ def task_list(request: HttpRequest) -> HttpResponse:
     """List tasks with their traffic lights, filters (deadline bucket, unit, leader, mine ...)
     and pagination (20 a page).
 
-    Queries stay flat: counts by bucket (one), count, page, and the filter lists.
+    Queries stay flat: counts by bucket with the total (one), the filtered count when filtered
+    (one), the page (one); the filter lists come from the reference cache.
     """
     today = timezone.localdate()
     base = Task.objects.visible_to(request.user)
     filterset = TaskFilter(request.GET or None, queryset=base, request=request)
     qs = filterset.qs if filterset.is_bound else base.active()
-    page = Paginator(_list_queryset(qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    summary, total = _bucket_summary(base.active(), today)
+    paginator = Paginator(_list_queryset(qs), PAGE_SIZE)
+    if not filterset.is_bound:
+        paginator.count = total  # the same rows as the summary's: no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "tasks/task_list.html",
@@ -94,25 +99,26 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page_obj": page,
             "rows": _rows(page, today),
-            "summary": _bucket_summary(base.active(), today),
+            "summary": summary,
             "query_without_page": query_without_page(request),
             "query": request.GET.urlencode(),
         },
     )
 
 
-def _bucket_summary(base, today) -> list[dict]:
-    """Return the big numbers above the list: 未销号, 已超期, 10日内到期, 待销号, 已销号.
+def _bucket_summary(base, today) -> tuple[list[dict], int]:
+    """Return the big numbers above the list (未销号, 已超期, 10日内到期, 待销号, 已销号) and
+    how many tasks `base` holds.
 
     One aggregate over the tasks (a COUNT with FILTER per bucket), one scan.
     """
     buckets = ("open", "overdue", "within_10", "awaiting", "closed")
     counts = base.order_by().aggregate(
-        **{b: Count("pk", filter=bucket_condition(b, today)) for b in buckets}
+        total=Count("pk"), **{b: Count("pk", filter=bucket_condition(b, today)) for b in buckets}
     )
     labels = dict(BUCKETS)
     lights = {"overdue": "red", "within_10": "amber", "closed": "blue", "awaiting": "green"}
-    return [
+    items = [
         {
             "key": b,
             "label": labels[b].replace("未销号 · ", ""),
@@ -121,6 +127,7 @@ def _bucket_summary(base, today) -> list[dict]:
         }
         for b in buckets
     ]
+    return items, counts["total"]
 
 
 @permission_required("tasks.verify_task", raise_exception=True)

@@ -206,3 +206,18 @@ def test_ledger_export_follows_the_filters(client, clerk, leader, justice_office
     client.force_login(clerk)
     body = client.get("/ledger/tasks/export/?bucket=overdue&format=csv").content.decode("utf-8-sig")
     assert "甲" in body and "乙" not in body
+
+
+def test_the_unfiltered_list_takes_its_count_from_the_counters(
+    client, clerk, leader, justice_office
+):
+    _bulk(25, clerk, leader, justice_office)
+    Task.objects.filter(serial__lte=5).update(
+        status=Task.Status.CLOSED, closed_on=dt.date(2021, 6, 1)
+    )
+    client.force_login(clerk)
+    page = client.get("/tasks/").content.decode()
+    assert "共 25 条，每页 20 条，第 1/2 页" in page
+    assert "整改〔2021〕6号" in page and "整改〔2021〕5号" not in page  # newest first
+    assert "共 5 条，每页 20 条，第 1/1 页" in client.get("/tasks/?bucket=closed").content.decode()
+    assert "共 25 条，每页 20 条，第 2/2 页" in client.get("/tasks/?page=2").content.decode()
