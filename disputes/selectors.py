@@ -22,7 +22,10 @@ Shapes:
   so the report can insert figures by key: `getattr(figures, key)` or `figures.as_dict()[key]`.
 
 Query budget: each function costs a fixed number of queries whatever the number of cases
-(`PETITION_FIGURES_QUERIES`, `DISPUTE_FIGURES_QUERIES`; one fewer with `calendar=` given).
+(`PETITION_FIGURES_QUERIES`, `DISPUTE_FIGURES_QUERIES`; one fewer with `calendar=` given): one
+grouped statement of conditional counts (FILTER on PostgreSQL, CASE on SQLite) by month of
+receipt and each fixed list (channel and kind; type and source), from which the totals, those
+breakdowns and the months are summed; one grouped by category and village; the band below.
 The deadline rates need the township calendar (a due date whose last day is a rest day moves to
 the next working day, 《民法典》第二百零三条), which SQL does not know. SQL counts the steps
 certainly on time (done within the unshifted period); it then fetches only the steps done in the
@@ -74,8 +77,8 @@ from miaoba.workcalendar import WorkCalendar
 NOT_FILLED = "未填写"
 COLLECTIVE_HEADCOUNT = 5  # 集体访: 5 or more people on one matter (DOMAIN.md §2)
 
-PETITION_FIGURES_QUERIES = 8  # calendar, counts, channel, kind, category, village, month, band
-DISPUTE_FIGURES_QUERIES = 7  # calendar, counts, type, source, village, month, band
+PETITION_FIGURES_QUERIES = 4  # calendar, counts by month/channel/kind, by category/village, band
+DISPUTE_FIGURES_QUERIES = 4  # calendar, counts by month/type/source, by village, band
 
 _SATISFIED = [Petition.Satisfaction.SATISFIED, Petition.Satisfaction.BASICALLY]
 _CONCLUDED = [Dispute.Status.SUCCEEDED, Dispute.Status.FAILED, Dispute.Status.TERMINATED]
@@ -403,7 +406,9 @@ def petition_figures(
     calendar = calendar or WorkCalendar.load()
     c = petition_conditions(as_of)
     petitions = _petition_days(_received(Petition, first_year, last_year, as_of))
-    counts = petitions.aggregate(
+    counts, by = _grouped(
+        petitions,
+        ("channel", "kind"),
         total=Count("id"),
         decided=Count("id", filter=c["decided"]),
         rejected=Count("id", filter=c["rejected"]),
@@ -418,17 +423,18 @@ def petition_figures(
         satisfied=Count("id", filter=c["satisfied"]),
         extended_count=Count("id", filter=c["extended"]),
     )
+    named = _by_names(petitions, ("category", "village"), name_ids)
     timely_band, on_time_band = _petition_band(petitions, as_of, calendar)
     counts["timely_decided"] += len(timely_band)
     counts["concluded_on_time"] += len(on_time_band)
 
     return PetitionFigures(
         total=counts["total"],
-        by_channel=_by_choice(petitions, "channel", Petition.Channel),
-        by_kind=_by_choice(petitions, "kind", Petition.Kind),
-        by_category=_by_name(petitions, "category", name_ids),
-        by_village=_by_name(petitions, "village", name_ids),
-        by_month=_by_month(petitions, first_year, last_year, as_of),
+        by_channel=_choice_counts(by["channel"], Petition.Channel),
+        by_kind=_choice_counts(by["kind"], Petition.Kind),
+        by_category=named["category"],
+        by_village=named["village"],
+        by_month=_month_counts(by["month"], first_year, last_year, as_of),
         decided=counts["decided"],
         accepted=counts["decided"] - counts["rejected"],
         rejected=counts["rejected"],
@@ -473,7 +479,11 @@ def dispute_figures(
     calendar = calendar or WorkCalendar.load()
     c = dispute_conditions(as_of)
     disputes = _dispute_days(_received(Dispute, first_year, last_year, as_of))
-    counts = disputes.aggregate(
+    # The breakdowns count accepted disputes: `n` is the grouped count they sum.
+    counts, by = _grouped(
+        disputes,
+        ("type", "source"),
+        n=Count("id", filter=c["accepted"]),
         registered=Count("id"),
         accepted=Count("id", filter=c["accepted"]),
         rejected=Count("id", filter=c["rejected"]),
@@ -490,18 +500,18 @@ def dispute_figures(
         replied=Count("id", filter=c["replied"]),
         amount_total=Sum("amount", filter=c["accepted"]),
     )
+    named = _by_names(disputes.filter(c["accepted"]), ("village",), name_ids)
     counts["concluded_within_month"] += len(_dispute_band(disputes, as_of, calendar))
 
-    accepted_disputes = disputes.filter(c["accepted"])
     amount = counts["amount_total"] or Decimal(0)
     return DisputeFigures(
         registered=counts["registered"],
         accepted=counts["accepted"],
         rejected=counts["rejected"],
-        by_type=_by_choice(accepted_disputes, "type", Dispute.Type),
-        by_source=_by_choice(accepted_disputes, "source", Dispute.Source),
-        by_village=_by_name(accepted_disputes, "village", name_ids),
-        by_month=_by_month(accepted_disputes, first_year, last_year, as_of),
+        by_type=_choice_counts(by["type"], Dispute.Type),
+        by_source=_choice_counts(by["source"], Dispute.Source),
+        by_village=named["village"],
+        by_month=_month_counts(by["month"], first_year, last_year, as_of),
         concluded=counts["concluded"],
         succeeded=counts["succeeded"],
         failed=counts["failed"],
@@ -599,50 +609,82 @@ def _stopped_in_time(clock) -> bool:
     return clock.stopped_on is not None and clock.stopped_on <= clock.due.date
 
 
-def _by_choice(cases: QuerySet, field: str, choices) -> dict[str, int]:
+def _grouped(
+    cases: QuerySet, fields: tuple[str, ...], **aggregates
+) -> tuple[dict[str, int], dict[str, dict]]:
+    """Count `aggregates` (conditional counts and sums) in one grouped statement, by month of
+    receipt and by each of `fields` (choice fields of few values).
+
+    Returns (totals, by): `totals` = {aggregate name: sum over every group} (0 when there is
+    none), `by` = {"month": {(year, month): n}, field: {value: n}} where n is the
+    aggregate named "n" when given, else "total" or "registered" (the first aggregate).
+    """
+    count_key = "n" if "n" in aggregates else next(iter(aggregates))
+    rows = (
+        cases.annotate(y=ExtractYear("received_on"), m=ExtractMonth("received_on"))
+        .values("y", "m", *fields)
+        .annotate(**aggregates)
+        .order_by()
+    )
+    totals: dict[str, object] = dict.fromkeys(aggregates, 0)
+    by: dict[str, dict] = {"month": {}, **{f: {} for f in fields}}
+    for row in rows:
+        for name in aggregates:
+            totals[name] += row[name] or 0
+        n = row[count_key]
+        month = (row["y"], row["m"])
+        by["month"][month] = by["month"].get(month, 0) + n
+        for f in fields:
+            by[f][row[f]] = by[f].get(row[f], 0) + n
+    return totals, by
+
+
+def _choice_counts(counts: dict[str, int], choices) -> dict[str, int]:
     """Count by a choice field: every choice in its order (zeros too), then a blank one."""
-    counts = dict(cases.values_list(field).annotate(n=Count("id")).order_by())
     result = {label: counts.get(value, 0) for value, label in choices.choices}
     if counts.get(""):
         result[NOT_FILLED] = counts[""]
     return result
 
 
-def _by_name(cases: QuerySet, relation: str, ids: dict | None = None) -> dict[str, int]:
-    """Count by a related village or category: largest first, ties in the list's order.
+def _by_names(
+    cases: QuerySet, relations: tuple[str, ...], ids: dict | None = None
+) -> dict[str, dict[str, int]]:
+    """Count by related villages or categories, in one grouped statement: for each relation,
+    largest first, ties in the list's order, cases without one last as `NOT_FILLED`.
 
-    Cases without one come last, as `NOT_FILLED`. With `ids`, fill ids[relation] with
-    {name: pk} (for links to the list filtered by it).
+    With `ids`, fill ids[relation] with {name: pk} (for links to the list filtered by it).
     """
-    rows = cases.values_list(f"{relation}__order", f"{relation}__name", f"{relation}__pk").annotate(
-        n=Count("id")
-    )
-    named = []
-    missing = 0
-    for order, name, pk, n in rows.order_by():
-        if name is None:
-            missing += n
-        else:
-            named.append((-n, order, name))
-            if ids is not None:
-                ids.setdefault(relation, {})[name] = pk
-    result = {name: -minus_n for minus_n, _, name in sorted(named)}
-    if missing:
-        result[NOT_FILLED] = missing
+    columns = [f"{r}__{part}" for r in relations for part in ("order", "name", "pk")]
+    rows = cases.values_list(*columns).annotate(n=Count("id")).order_by()
+    per: dict[str, dict] = {r: {} for r in relations}
+    for row in rows:
+        n = row[-1]
+        for i, relation in enumerate(relations):
+            order, name, pk = row[3 * i : 3 * i + 3]
+            slot = (order, name, pk)
+            per[relation][slot] = per[relation].get(slot, 0) + n
+    result = {}
+    for relation, counted in per.items():
+        named, missing = [], 0
+        for (order, name, pk), n in counted.items():
+            if name is None:
+                missing += n
+            else:
+                named.append((-n, order, name))
+                if ids is not None:
+                    ids.setdefault(relation, {})[name] = pk
+        out = {name: -minus_n for minus_n, _, name in sorted(named)}
+        if missing:
+            out[NOT_FILLED] = missing
+        result[relation] = out
     return result
 
 
-def _by_month(
-    cases: QuerySet, first_year: int, last_year: int, as_of: dt.date | None
+def _month_counts(
+    counts: dict[tuple[int, int], int], first_year: int, last_year: int, as_of: dt.date | None
 ) -> dict[int | tuple[int, int], int]:
     """Count by month of receipt: keyed 1..12 for one year, (year, month) for a span."""
-    rows = (
-        cases.annotate(y=ExtractYear("received_on"), m=ExtractMonth("received_on"))
-        .values_list("y", "m")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts = {(y, m): n for y, m, n in rows}
     result: dict[int | tuple[int, int], int] = {}
     for year in range(first_year, last_year + 1):
         for month in range(1, 13):

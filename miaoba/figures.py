@@ -23,7 +23,10 @@ list: the records the area counts in those years (see `miaoba.periods`).
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -31,6 +34,26 @@ COUNT = "count"  # a number of records; the linked list shows 共 N 条 with N =
 RATE = "rate"  # a percentage; `parts` = (numerator key, denominator key)
 AMOUNT = "amount"  # a sum (元, 人次, 份); the linked list shows the records summed
 ENTERED = "entered"  # entered by hand (年度指标); links to where it is entered
+
+
+_ITEMS_WANTED = contextvars.ContextVar("miaoba_figures_items_wanted", default=True)
+
+
+def items_wanted() -> bool:
+    """Return False while a page that shows no named items (the dashboard) computes figures:
+    an area may then leave `AreaFigures.items` empty and skip their query. An area that does
+    not ask computes its items anyway; nothing else changes."""
+    return _ITEMS_WANTED.get()
+
+
+@contextmanager
+def figures_only() -> Iterator[None]:
+    """Compute figures without named items inside this block (see `items_wanted`)."""
+    token = _ITEMS_WANTED.set(False)
+    try:
+        yield
+    finally:
+        _ITEMS_WANTED.reset(token)
 
 
 def percent(numerator: int, denominator: int) -> Decimal | None:

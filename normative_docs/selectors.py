@@ -47,6 +47,7 @@ from miaoba.figures import (
     Item,
     Series,
     choice_bars,
+    items_wanted,
     percent,
     rate,
 )
@@ -736,6 +737,8 @@ def document_report_figures(
         .order_by("published_on", "pk")
         .values_list("pk", "number", "title", "published_on")[:ITEM_LIMIT]
     )
+    if not items_wanted():
+        issued = []  # the page shows no items: no query (miaoba.figures.figures_only)
     items = tuple(
         Item(title, published, number, url=reverse("normative_docs:document_detail", args=[pk]))
         for pk, number, title, published in issued
@@ -823,6 +826,8 @@ def review_report_figures(
         .order_by("submitted_on", "pk")
         .values_list("pk", "title", "kind", "submitted_on")[:ITEM_LIMIT]
     )
+    if not items_wanted():
+        reviews = []  # the page shows no items: no query
     kinds = dict(LegalReview.Kind.choices)
     items = tuple(
         Item(
@@ -895,6 +900,8 @@ def decision_report_figures(
         .order_by("meeting_on", "pk")
         .values_list("pk", "title", "meeting_on", "meeting_name")[:ITEM_LIMIT]
     )
+    if not items_wanted():
+        decided = []  # the page shows no items: no query
     items = tuple(
         Item(title, on, detail=meeting, url=reverse("normative_docs:decision_detail", args=[pk]))
         for pk, title, on, meeting in decided

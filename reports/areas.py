@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -32,7 +33,7 @@ from django.utils import timezone
 
 from disputes import selectors as disputes
 from miaoba import dataversion
-from miaoba.figures import AreaFigures, Figure
+from miaoba.figures import AreaFigures, Figure, figures_only
 from miaoba.periods import Period
 from miaoba.workcalendar import WorkCalendar
 from normative_docs import selectors as normative_docs
@@ -67,11 +68,14 @@ AREA_BY_KEY: dict[str, Area] = {area.key: area for area in AREAS}
 FIGURES_CACHE_SECONDS = 7 * 24 * 3600  # a version lasts until the next write; this frees memory
 
 
-def cache_key(key: str, first: int, last: int, as_of: dt.date | None, version: int) -> str:
+def cache_key(
+    key: str, first: int, last: int, as_of: dt.date | None, version: int, items: bool = True
+) -> str:
     """Return the cache key of area `key`'s figures for `first`–`last` as of `as_of` at data
-    version `version`. Without `as_of` the period runs to "now", so today's date is part of it."""
+    version `version`, with named items or without (`items`). Without `as_of` the period runs
+    to "now", so today's date is part of it."""
     cut = as_of.isoformat() if as_of else f"now{timezone.localdate().isoformat()}"
-    return f"miaoba:figures:{version}:{key}:{first}:{last}:{cut}"
+    return f"miaoba:figures:{version}:{key}:{first}:{last}:{cut}:{'items' if items else 'bare'}"
 
 
 def area_figures(
@@ -82,6 +86,7 @@ def area_figures(
     as_of: dt.date | None,
     calendar: WorkCalendar | Callable[[], WorkCalendar] | None,
     version: int | None = None,
+    items: bool = True,
 ) -> AreaFigures:
     """Return the figures of area `key` for `first`–`last` as of `as_of` (KeyError for an
     unknown area).
@@ -89,17 +94,22 @@ def area_figures(
     With `version` (the data version, `miaoba.dataversion.current()`), the result is read from
     and kept in the cache (`cache_key`); without it, computed. `calendar` is a loaded
     `WorkCalendar`, None (the area loads it when it needs it) or a function returning one,
-    called only when the figures are computed.
+    called only when the figures are computed. `items=False` (a page that shows no named items,
+    the dashboard) lets the area skip them (`miaoba.figures.figures_only`); a cached result
+    with items serves it too.
     """
     area = AREA_BY_KEY[key]
-    slot = None if version is None else cache_key(key, first, last, as_of, version)
+    slot = None if version is None else cache_key(key, first, last, as_of, version, items)
     if slot is not None:
         found = cache.get(slot)
+        if found is None and not items:
+            found = cache.get(cache_key(key, first, last, as_of, version))
         if found is not None:
             return found
-    figures = area.report_figures(
-        first, last, as_of=as_of, calendar=calendar() if callable(calendar) else calendar
-    )
+    with nullcontext() if items else figures_only():
+        figures = area.report_figures(
+            first, last, as_of=as_of, calendar=calendar() if callable(calendar) else calendar
+        )
     if slot is not None:
         cache.set(slot, figures, FIGURES_CACHE_SECONDS)
     return figures
@@ -112,11 +122,15 @@ class FigureBook:
     it the first time); `book.figure("petitions.total", 2016, 2020)` one Figure. Every period is
     cut at the book's `as_of`. A page that shows only some areas computes only those. The book
     reads the data version once, on its first area, and loads the calendar only for an area
-    not cached; one book per request.
+    not cached; one book per request. `items=False`: the page shows no named items (the
+    dashboard), so areas need not compute them.
     """
 
-    def __init__(self, as_of: dt.date | None, calendar: WorkCalendar | None = None):
+    def __init__(
+        self, as_of: dt.date | None, calendar: WorkCalendar | None = None, *, items: bool = True
+    ):
         self.as_of = as_of
+        self.items = items
         self._calendar = calendar
         self._version: int | None = None
         self._areas: dict[tuple[str, int, int], AreaFigures] = {}
@@ -148,6 +162,7 @@ class FigureBook:
                 as_of=self.as_of,
                 calendar=lambda: self.calendar,
                 version=self.version,
+                items=self.items,
             )
         return self._areas[slot]
 
