@@ -11,6 +11,7 @@ Every chart follows the same rules, whichever area it shows:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -73,12 +74,29 @@ def ordered(items: list[tuple[str, object, str | None]]) -> list[tuple[str, obje
     if is_period_series([label for label, _, _ in items]):
         return list(items)
 
-    def key(item):
+    def rank(item):
         label, value, _ = item
-        last = label in ("未填写", "其他")
-        return (last, -(value or 0), pinyin_key(label))
+        return (label in ("未填写", "其他"), -(value or 0))
 
-    return sorted(items, key=key)
+    # Pinyin only where values tie (a village chart has hundreds of bars; pypinyin is slow).
+    ranks = [rank(item) for item in items]
+    tied = _tied(ranks)
+    return sorted(
+        items,
+        key=lambda item: (*rank(item), _pinyin(item[0]) if rank(item) in tied else ""),
+    )
+
+
+def _tied(ranks: list) -> set:
+    seen, tied = set(), set()
+    for r in ranks:
+        (tied if r in seen else seen).add(r)
+    return tied
+
+
+@functools.lru_cache(maxsize=4096)
+def _pinyin(label: str) -> str:
+    return pinyin_key(label)
 
 
 def bar_chart(items: list[tuple[str, int, str | None]], *, title: str, unit: str) -> SafeString:
