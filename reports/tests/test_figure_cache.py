@@ -43,8 +43,8 @@ def test_a_viewed_dashboard_is_served_from_the_cache(
     _petitions(5, clerk, justice_office)
     client.force_login(leader)
     assert client.get(DASHBOARD).status_code == 200
-    # Session, user, permissions, data version, header: no figure is computed again.
-    with django_assert_max_num_queries(7):
+    # Session, user, 2 permissions, data version: no figure is computed again.
+    with django_assert_max_num_queries(5):
         response = client.get(DASHBOARD)
     assert '<span class="big-value">5</span>' in response.content.decode()
 
