@@ -221,3 +221,21 @@ def test_the_unfiltered_list_takes_its_count_from_the_counters(
     assert "整改〔2021〕6号" in page and "整改〔2021〕5号" not in page  # newest first
     assert "共 5 条，每页 20 条，第 1/1 页" in client.get("/tasks/?bucket=closed").content.decode()
     assert "共 25 条，每页 20 条，第 2/2 页" in client.get("/tasks/?page=2").content.decode()
+
+
+def test_lists_show_how_often_a_task_was_extended(client, clerk, leader, justice_office):
+    extended = task(clerk, unit=justice_office, leader=leader, measures="甲")
+    task(clerk, unit=justice_office, leader=leader, measures="乙")
+    for new_due in (dt.date(2021, 7, 31), dt.date(2021, 8, 31)):
+        s.task_extend(
+            extended, by=clerk, on=dt.date(2021, 6, 20), new_due_on=new_due,
+            reason="需协调县级部门", approved_by=leader,
+        )  # fmt: skip
+    client.force_login(clerk)
+    page = client.get("/tasks/").content.decode()
+    assert page.count("延期2次</span>") == 1 and "延期1次" not in page
+    s.task_complete(extended, by=clerk, on=dt.date(2021, 8, 1), text="完成", files=[pdf()])
+    client.force_login(leader)
+    assert "延期2次</span>" in client.get("/tasks/verify/").content.decode()
+    problem_page = client.get(f"/tasks/problems/{extended.problem_id}/").content.decode()
+    assert problem_page.count("延期2次</span>") == 1
