@@ -1,21 +1,11 @@
+"""ASGI entry point of the project: `application`, which refuses to start with a serious
+configuration error (e.g. demo mode with DEBUG off; see `miaoba.checks.serve`).
+
+See https://docs.djangoproject.com/en/5.2/howto/deployment/asgi/
 """
-ASGI config for miaoba project.
-
-It exposes the ASGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/asgi/
-"""
-
-import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "miaoba.settings")
+from miaoba.checks import serve
 
-application = get_asgi_application()
-
-# Refuse to serve with a serious configuration error (e.g. demo mode with DEBUG off).
-from miaoba.checks import refuse_serious_problems  # noqa: E402
-
-refuse_serious_problems()
+application = serve(get_asgi_application)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from miaoba.records import (
@@ -35,6 +35,23 @@ def attach_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errs)
     else:
         form.add_error(None, error.messages)
+
+
+def registered_record(
+    request: HttpRequest, kinds: dict, key: str, pk: int, *, unknown: str, perm: str = "perm"
+):
+    """Return (kind, record): `kinds[key]` (a registry entry with a permission attribute named
+    `perm` and `visible(user)`) and its record `pk` among those the user may see.
+
+    Raises Http404 saying `unknown` for an unknown key, Http404 for a record the user may not
+    see (another unit's), PermissionDenied when the user lacks the kind's permission.
+    """
+    kind = kinds.get(key)
+    if kind is None:
+        raise Http404(unknown)
+    if not request.user.has_perm(getattr(kind, perm)):
+        raise PermissionDenied
+    return kind, get_object_or_404(kind.visible(request.user), pk=pk)
 
 
 def query_without_page(request: HttpRequest) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.core import checks
 
@@ -58,3 +60,13 @@ def refuse_serious_problems() -> None:
     errors = [m for m in checks.run_checks(include_deployment_checks=False) if m.is_serious()]
     if errors:
         raise SystemCheckError("\n".join(str(e) for e in errors))
+
+
+def serve(get_application):
+    """Return the project's WSGI or ASGI application, made by `get_application` (Django's
+    `get_wsgi_application` or `get_asgi_application`), after refusing to start on a serious
+    configuration error (`refuse_serious_problems`, e.g. demo mode with DEBUG off)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "miaoba.settings")
+    application = get_application()
+    refuse_serious_problems()
+    return application

@@ -988,3 +988,14 @@ def changed_fields(instance, values: dict[str, Any]) -> list[str]:
         if current != wanted:
             changed.append(name)
     return changed
+
+
+def add_ledger_arguments(parser, *, file_help: str) -> None:
+    """Add the ledger commands' first two arguments to `parser` (argparse): `kind`, one of
+    `LEDGERS` (each listed with its title in the help), and `file`, the file's path."""
+    parser.add_argument(
+        "kind",
+        choices=sorted(LEDGERS),
+        help="；".join(f"{k}：{v.title}" for k, v in sorted(LEDGERS.items())),
+    )
+    parser.add_argument("file", help=file_help)

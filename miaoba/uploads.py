@@ -11,17 +11,6 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 
-ALLOWED_UPLOAD_SUFFIXES = {
-    ".pdf",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".doc",
-    ".docx",
-    ".xls",
-    ".xlsx",
-    ".ofd",
-}
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
@@ -46,6 +35,21 @@ UPLOAD_SIGNATURES = {
 }
 
 
+def upload_problem(file) -> str:
+    """Return what is wrong with an uploaded file, as a ValidationError code: "type" (not PDF,
+    image, Word, Excel or OFD), "size" (over 20 MB), "content" (its first bytes are not what its
+    extension says, e.g. an .exe renamed .pdf); "" when nothing is."""
+    suffix = PurePath(file.name).suffix.lower()
+    if suffix not in UPLOAD_SIGNATURES:
+        return "type"
+    if file.size > MAX_UPLOAD_BYTES:
+        return "size"
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    return "" if head.startswith(UPLOAD_SIGNATURES[suffix]) else "content"
+
+
 def validate_upload(file) -> None:
     """Refuse files over 20 MB, of another type than PDF, image, Word, Excel or OFD, or whose
     content is not what the name says (an .exe renamed .pdf).
@@ -53,16 +57,10 @@ def validate_upload(file) -> None:
     Raises ValidationError with a Chinese message.
     """
     suffix = PurePath(file.name).suffix.lower()
-    if suffix not in ALLOWED_UPLOAD_SUFFIXES:
-        raise ValidationError(
-            "文件类型不支持：只能上传 PDF、JPG、PNG、Word、Excel 或 OFD 文件。", code="type"
-        )
-    if file.size > MAX_UPLOAD_BYTES:
-        raise ValidationError("文件过大：单个文件不能超过 20 MB。", code="size")
-    file.seek(0)
-    head = file.read(8)
-    file.seek(0)
-    if not head.startswith(UPLOAD_SIGNATURES[suffix]):
-        raise ValidationError(
-            f"文件内容与扩展名{suffix}不符，可能已损坏或被改名，请上传原始文件。", code="content"
-        )
+    messages = {
+        "type": "文件类型不支持：只能上传 PDF、JPG、PNG、Word、Excel 或 OFD 文件。",
+        "size": "文件过大：单个文件不能超过 20 MB。",
+        "content": f"文件内容与扩展名{suffix}不符，可能已损坏或被改名，请上传原始文件。",
+    }
+    if problem := upload_problem(file):
+        raise ValidationError(messages[problem], code=problem)

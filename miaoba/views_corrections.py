@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import fields_for_model, model_to_dict
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from miaoba.caseviews import attach_errors
+from miaoba.caseviews import attach_errors, registered_record
 from miaoba.corrections import PERSON_FACTS, Correctable, correct, registry
 from miaoba.forms import DateInput
 from miaoba.records import Versioned, VersionField, keep_input_after_conflict
@@ -77,12 +77,7 @@ def _people_values(spec: Correctable, record, data: dict) -> dict:
 @require_http_methods(["GET", "POST"])
 def correct_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """更正: correct a record's basic facts with a reason (owning unit only, version-checked)."""
-    spec = registry().get(kind)
-    if spec is None:
-        raise Http404("没有这类记录")
-    if not request.user.has_perm(spec.perm):
-        raise PermissionDenied
-    record = get_object_or_404(spec.visible(request.user), pk=pk)
+    spec, record = registered_record(request, registry(), kind, pk, unknown="没有这类记录")
     detail_url = reverse(spec.detail_url, args=[record.pk])
     number = getattr(record, spec.number, "") if spec.number else ""
     name = number or str(record)

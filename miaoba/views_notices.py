@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
+from miaoba.caseviews import registered_record
 from miaoba.gongwen import DOCX
 from miaoba.models import IssuedNotice
 from miaoba.notices import notice_docx, notice_issue, registry
@@ -17,12 +18,7 @@ from miaoba.notices import notice_docx, notice_issue, registry
 @require_POST
 def notice_issue_view(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     """出具: give the record's notice its number and put it on the timeline (once)."""
-    kind = registry().get(key)
-    if kind is None:
-        raise Http404("没有这种文书")
-    if not request.user.has_perm(kind.perm):
-        raise PermissionDenied
-    record = get_object_or_404(kind.visible(request.user), pk=pk)
+    kind, record = registered_record(request, registry(), key, pk, unknown="没有这种文书")
     try:
         issued = notice_issue(kind, record, by=request.user)
     except ValidationError as e:
@@ -36,12 +32,11 @@ def notice_issue_view(request: HttpRequest, key: str, pk: int) -> HttpResponse:
 def notice_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """Send an issued notice as Word (fmt "docx") or show its print view (fmt "print")."""
     issued = get_object_or_404(IssuedNotice, pk=pk)
-    kind = registry().get(issued.kind)
-    if kind is None or fmt not in {"docx", "print"}:
+    if fmt not in {"docx", "print"}:
         raise Http404("没有这种文书")
-    if not request.user.has_perm(kind.view_perm):
-        raise PermissionDenied
-    record = get_object_or_404(kind.visible(request.user), pk=issued.object_id)
+    kind, record = registered_record(
+        request, registry(), issued.kind, issued.object_id, unknown="没有这种文书", perm="view_perm"
+    )
     text = kind.build(record, issued)
     if fmt == "docx":
         response = HttpResponse(notice_docx(text), content_type=DOCX)

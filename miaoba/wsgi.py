@@ -1,21 +1,11 @@
+"""WSGI entry point of the project: `application`, which refuses to start with a serious
+configuration error (e.g. demo mode with DEBUG off; see `miaoba.checks.serve`).
+
+See https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
 """
-WSGI config for miaoba project.
-
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
-"""
-
-import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "miaoba.settings")
+from miaoba.checks import serve
 
-application = get_wsgi_application()
-
-# Refuse to serve with a serious configuration error (e.g. demo mode with DEBUG off).
-from miaoba.checks import refuse_serious_problems  # noqa: E402
-
-refuse_serious_problems()
+application = serve(get_wsgi_application)

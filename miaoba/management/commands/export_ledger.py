@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from miaoba.ledger import LEDGERS, render_csv, render_xlsx
+from miaoba.ledger import LEDGERS, add_ledger_arguments, render_csv, render_xlsx
 from miaoba.security import record_export
 
 
@@ -14,12 +14,7 @@ class Command(BaseCommand):
     help = "导出台账为 xlsx 或 csv 文件（按扩展名）。台账种类见 kind 参数。"
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument(
-            "kind",
-            choices=sorted(LEDGERS),
-            help="；".join(f"{k}：{v.title}" for k, v in sorted(LEDGERS.items())),
-        )
-        parser.add_argument("file", help="导出文件路径，扩展名为 .xlsx 或 .csv")
+        add_ledger_arguments(parser, file_help="导出文件路径，扩展名为 .xlsx 或 .csv")
         parser.add_argument(
             "--year", type=int, help="只导出该年度登记的（按登记日期），不填导出全部"
         )

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from miaoba.ledger import LEDGERS, LedgerFileError
+from miaoba.ledger import LEDGERS, LedgerFileError, add_ledger_arguments
 from miaoba.security import Kind, record_event
 
 
@@ -22,12 +22,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument(
-            "kind",
-            choices=sorted(LEDGERS),
-            help="；".join(f"{k}：{v.title}" for k, v in sorted(LEDGERS.items())),
-        )
-        parser.add_argument("file", help="台账文件路径（.xlsx 或 .csv）")
+        add_ledger_arguments(parser, file_help="台账文件路径（.xlsx 或 .csv）")
         parser.add_argument(
             "--dry-run", action="store_true", help="只检查文件、报告将新增和更新的件数，不写入"
         )
