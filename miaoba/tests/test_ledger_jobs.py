@@ -38,6 +38,16 @@ def small_threshold(settings):
     settings.LEDGER_JOBS_INLINE = True  # the job runs in the request, inside the test's transaction
 
 
+def _job_in_state(client, clerk, **state) -> str:
+    """Log `clerk` in, upload a 5-row file (checked as a background job) and set the job's
+    state file to `state`; return the job's token."""
+    client.force_login(clerk)
+    client.post(URL, {"file": _csv(5)})
+    token = client.session[SESSION_KEY]["token"]
+    ledger_jobs.write_state(UPLOAD_DIR, token, state)
+    return token
+
+
 def test_a_large_file_is_checked_in_the_background_then_previewed_and_imported(
     client, clerk, small_threshold
 ):
@@ -63,13 +73,8 @@ def test_a_large_file_is_checked_in_the_background_then_previewed_and_imported(
 def test_while_the_job_runs_the_page_shows_a_progress_bar_and_refreshes(
     client, clerk, small_threshold
 ):
-    client.force_login(clerk)
-    client.post(URL, {"file": _csv(5)})
-    token = client.session[SESSION_KEY]["token"]
-    ledger_jobs.write_state(
-        UPLOAD_DIR,
-        token,
-        {"stage": "check", "status": "running", "done": 400, "total": 1000, "beat": time.time()},
+    token = _job_in_state(
+        client, clerk, stage="check", status="running", done=400, total=1000, beat=time.time()
     )
 
     page = client.get(f"{URL}?job={token}").content.decode()
@@ -81,13 +86,8 @@ def test_while_the_job_runs_the_page_shows_a_progress_bar_and_refreshes(
 
 
 def test_a_job_whose_process_died_says_so_and_writes_nothing(client, clerk, small_threshold):
-    client.force_login(clerk)
-    client.post(URL, {"file": _csv(5)})
-    token = client.session[SESSION_KEY]["token"]
-    ledger_jobs.write_state(
-        UPLOAD_DIR,
-        token,
-        {"stage": "import", "status": "running", "done": 5, "total": 5, "beat": time.time() - 3600},
+    token = _job_in_state(
+        client, clerk, stage="import", status="running", done=5, total=5, beat=time.time() - 3600
     )
 
     page = client.get(f"{URL}?job={token}", follow=True).content.decode()
