@@ -18,6 +18,7 @@ from decimal import Decimal
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.shared import Pt
 
+from miaoba.cleaning import xml_safe
 from miaoba.gongwen import (  # noqa: F401 - the 公文 pieces are shared with the notices
     DOCX,
     FONT_BODY,
@@ -40,7 +41,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _runs(p, text: str, font: str, size=SIZE_BODY) -> None:
     """Add `text` to paragraph `p`; each 【待补充：…】 gap is highlighted yellow, so the author
-    sees in Word what still has to be written."""
+    sees in Word what still has to be written. The text passes through `xml_safe` first."""
+    text = xml_safe(text)
     pos = 0
     for match in GAP.finditer(text):
         if match.start() > pos:
@@ -53,25 +55,36 @@ def _runs(p, text: str, font: str, size=SIZE_BODY) -> None:
         _font(p.add_run(text[pos:]), font, size)
 
 
+def _add(p, text: str, font: str, size=SIZE_BODY):
+    """Add `text` as one run of paragraph `p`, minus what XML cannot hold (`xml_safe`)."""
+    run = p.add_run(xml_safe(text))
+    _font(run, font, size)
+    return run
+
+
 def report_docx(doc_data: dict) -> bytes:
-    """Return the report (as `reports.services.rendered` gives it) as .docx bytes."""
+    """Return the report (as `reports.services.rendered` gives it) as .docx bytes.
+
+    Every text put into the file (title, 发文字号, 主送机关, headings, body, 署名) passes through
+    `miaoba.cleaning.xml_safe`, the cleaning the ledgers' exports use: a control character
+    stored in a record (a work record's title quoted in the body) cannot make the export fail.
+    """
     doc = new_document()
 
     if doc_data.get("doc_number"):
         p = _paragraph(doc, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-        _font(p.add_run(doc_data["doc_number"]), FONT_BODY, SIZE_BODY)
+        _add(p, doc_data["doc_number"], FONT_BODY)
     title = _paragraph(doc, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     title.paragraph_format.line_spacing = Pt(35)
     lines = doc_data.get("title_lines") or [doc_data["title"]]
     for i, line in enumerate(lines):
-        run = title.add_run(line)
-        _font(run, FONT_TITLE, SIZE_TITLE)
+        run = _add(title, line, FONT_TITLE, SIZE_TITLE)
         if i < len(lines) - 1:
             run.add_break()
     _paragraph(doc, indent=False)  # one blank line under the title (§7.3.3)
     if doc_data.get("addressee"):
         p = _paragraph(doc, indent=False)
-        _font(p.add_run(f"{doc_data['addressee']}："), FONT_BODY, SIZE_BODY)
+        _add(p, f"{doc_data['addressee']}：", FONT_BODY)
 
     for part in doc_data["sections"]:
         level, heading, text = part["level"], part["heading"], part["text"]
@@ -96,7 +109,7 @@ def report_docx(doc_data: dict) -> bytes:
         if line:
             p = _paragraph(doc, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
             p.paragraph_format.right_indent = INDENT * 2
-            _font(p.add_run(line), FONT_BODY, SIZE_BODY)
+            _add(p, line, FONT_BODY)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -157,10 +170,19 @@ def annex_rows(report, data: dict, book=None) -> dict:
     return {"columns": columns, "rows": rows}
 
 
+def _text_cell(cell, value: str) -> None:
+    """Write `value` into `cell` as text: XML-safe, and never as a formula ("=1+1" stays text)."""
+    cell.value = xml_safe(value)
+    cell.data_type = "s"
+
+
 def report_annex_xlsx(report, doc_data: dict, book=None) -> bytes:
     """Return the report's figures annex (数据附表) as .xlsx: report order, Chinese only, no
     all-zero rows, numbers as numbers (rates in % with one decimal), a frozen header row, and
-    print set-up (A4 landscape, fit to width, header repeated on each page)."""
+    print set-up (A4 landscape, fit to width, header repeated on each page).
+
+    Text cells (the title, headings, labels) are written as text (`data_type` "s"), minus what
+    XML cannot hold: a title or heading starting with "=" is shown, never run as a formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.page import PageMargins
@@ -169,16 +191,24 @@ def report_annex_xlsx(report, doc_data: dict, book=None) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "数据附表"
-    sheet.append([f"{doc_data['title']} 数据附表（数据截止{cn_date(doc_data.get('as_of'))}）"])
+    _text_cell(
+        sheet["A1"], f"{doc_data['title']} 数据附表（数据截止{cn_date(doc_data.get('as_of'))}）"
+    )
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(annex["columns"])
+    sheet.append([None] * len(annex["columns"]))
+    for cell, value in zip(sheet[2], annex["columns"], strict=True):
+        _text_cell(cell, value)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for row in annex["rows"]:
-        sheet.append(row)
+        sheet.append([None if isinstance(v, str) else v for v in row])
+        cells = sheet[sheet.max_row]
+        for cell, value in zip(cells, row, strict=False):
+            if isinstance(value, str):
+                _text_cell(cell, value)
         unit = row[3]
-        for cell in sheet[sheet.max_row][4:]:
+        for cell in cells[4:]:
             if isinstance(cell.value, (int, float)):
                 cell.number_format = "0.0" if unit == "%" else ("#,##0.00" if unit == "元" else "0")
     widths = (26, 14, 30, 6) + (12,) * (len(annex["columns"]) - 4)

@@ -194,6 +194,33 @@ def test_annex_is_chinese_in_report_order_with_numbers_as_numbers(client, report
     assert sheet.page_setup.orientation == "landscape"
 
 
+def test_a_control_character_stored_by_the_orm_does_not_break_the_word_file(client, report, clerk):
+    # .update() bypasses the cleaning on save, as text stored before cleaning existed did.
+    AnnualReport.objects.filter(pk=report.pk).update(addressee="城口县\x0b人民政府")
+    report.sections.filter(order=2).update(text="本镇开展\x0b民法典学习\x00。")
+    client.force_login(clerk)
+
+    response = client.get("/reports/annual/2020/export/docx/")
+
+    assert response.status_code == 200
+    body = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "城口县人民政府：" in body
+    assert "本镇开展民法典学习。" in body
+
+
+def test_annex_title_is_text_never_a_formula(client, report, clerk):
+    AnnualReport.objects.filter(pk=report.pk).update(title='=HYPERLINK("http://x")\x0b报告')
+    client.force_login(clerk)
+
+    sheet = load_workbook(
+        io.BytesIO(client.get("/reports/annual/2020/export/xlsx/").content)
+    ).active
+
+    assert sheet["A1"].data_type == "s"
+    assert sheet["A1"].value.startswith('=HYPERLINK("http://x")报告 数据附表')
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
 def test_advisor_cannot_see_the_dashboard_or_reports(client, advisor, report):
     client.force_login(advisor)
     assert client.get("/reports/dashboard/").status_code == 403
