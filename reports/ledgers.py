@@ -36,7 +36,7 @@ from miaoba.ledger import (
 )
 from miaoba.ledger_plan import ImportPlan, NativeWidget, RowPlan
 from miaoba.models import Unit
-from miaoba.records import bulk_history
+from reports import services
 from reports.models import WorkRecord, WorkRecordKind, YearFigure
 
 
@@ -235,24 +235,34 @@ def check_figures(data: bytes, filename: str, *, user) -> ImportPlan:
     )
 
 
-def _import(
-    check, model, owner_field: str, data: bytes, filename: str, *, user, dry_run: bool = False
-):
-    """Check and, when valid and not `dry_run`, write the whole file in one transaction."""
+def _import_records(data: bytes, filename: str, *, user, dry_run: bool = False) -> ImportPlan:
+    """Check and, when valid and not `dry_run`, write a work-record ledger in one transaction,
+    through the service a form's save goes through (`services.work_records_import`)."""
     with transaction.atomic():
-        plan = check(data, filename, user=user)
+        plan = check_records(data, filename, user=user)
         if plan.is_valid and not dry_run:
-            new = [
-                model(**r.values, **{owner_field: user}) for r in plan.rows if r.existing is None
-            ]
-            model.objects.bulk_create(new, batch_size=1000)
-            bulk_history(new, user=user)  # one 修改记录 row each, naming the importing clerk
-            for row in plan.rows:
-                if row.existing is not None and row.changed:
-                    for name, value in row.values.items():
-                        setattr(row.existing, name, value)
-                    row.existing._history_user = user  # 修改记录 names the clerk
-                    row.existing.save()
+            services.work_records_import(
+                [WorkRecord(**r.values) for r in plan.rows if r.existing is None],
+                [(r.existing, r.values) for r in plan.rows if r.existing is not None and r.changed],
+                by=user,
+            )
+    return plan
+
+
+def _import_figures(data: bytes, filename: str, *, user, dry_run: bool = False) -> ImportPlan:
+    """Check and, when valid and not `dry_run`, write a year-figure ledger in one transaction,
+    through the service the year's form saves with (`services.year_figures_save`)."""
+    with transaction.atomic():
+        plan = check_figures(data, filename, user=user)
+        if plan.is_valid and not dry_run:
+            services.year_figures_save(
+                {
+                    (r.values["year"], r.values["key"]): (r.values["value"], r.values["source"])
+                    for r in plan.rows
+                    if r.existing is None or r.changed
+                },
+                by=user,
+            )
     return plan
 
 
@@ -303,7 +313,7 @@ def register() -> None:
             ),
             headers=partial(_headers, WorkRecordResource),
             check_file=check_records,
-            import_file=partial(_import, check_records, WorkRecord, "created_by"),
+            import_file=_import_records,
             preview_columns=(
                 ("日期", lambda r: r.values["on"]),
                 ("类别", lambda r: r.values["kind"].name),
@@ -326,7 +336,7 @@ def register() -> None:
             template=partial(_dataset, YearFigureResource, YearFigure.objects.none(), "年度指标"),
             headers=partial(_headers, YearFigureResource),
             check_file=check_figures,
-            import_file=partial(_import, check_figures, YearFigure, "entered_by"),
+            import_file=_import_figures,
             preview_columns=(
                 ("年度", lambda r: r.values["year"]),
                 ("指标", lambda r: YearFigure.Key(r.values["key"]).label),

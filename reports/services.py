@@ -17,11 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from miaoba.records import check_token_unused, save_new_once, void_record
+from miaoba.records import bulk_save, check_token_unused, save_new_once, void_record
 from reports import tokens
 from reports.areas import AREA_BY_KEY, FigureBook
 from reports.composer import Context, compose
-from reports.models import AnnualReport, ReportEvent, ReportSection, WorkRecord
+from reports.models import AnnualReport, ReportEvent, ReportSection, WorkRecord, YearFigure
 from reports.outlines import OUTLINES, default_outline_for
 
 SUBMIT_BY = (3, 1)  # 3月1日 of the next year: sent to the level above
@@ -388,3 +388,59 @@ def work_record_update(record: WorkRecord, *, by) -> WorkRecord:
 def work_record_void(record: WorkRecord, *, by, reason: str) -> WorkRecord:
     """Void a work record entered in error (作废): kept, tagged 已作废, left out of the figures."""
     return void_record(record, by=by, reason=reason)
+
+
+@transaction.atomic
+def work_records_import(
+    new: list[WorkRecord], changed: list[tuple[WorkRecord, dict]], *, by
+) -> list[WorkRecord]:
+    """Write a work-record ledger (工作记录台账) in bulk; return the new records, saved.
+
+    `new` are unsaved records, entered by `by` as `work_record_create` enters them; `changed`
+    pairs a record on file with its new field values (field → value), saved as
+    `work_record_update` saves them (a voided record is refused: ValidationError). One insert
+    each for the records and their history rows, one update for the changes and their history
+    rows, every history row naming `by` (`miaoba.records.bulk_save`).
+    """
+    for record in new:
+        record.created_by = by
+    fields: set[str] = set()
+    for record, values in changed:
+        if record.is_voided:
+            raise ValidationError("该工作记录已作废，不能修改。")
+        for name, value in values.items():
+            setattr(record, name, value)
+        fields |= set(values)
+    bulk_save(WorkRecord, new=new, changed=[r for r, _v in changed], fields=fields, by=by)
+    return new
+
+
+@transaction.atomic
+def year_figures_save(figures: dict[tuple[int, str], tuple], *, by) -> dict[str, int]:
+    """Save hand-entered year figures (年度指标), from the year's form or a ledger file.
+
+    `figures` maps (year, key) to (value, source): a value (Decimal, the figure's unit) saves
+    it, None deletes the figure of that year. A figure whose value and source are already on
+    file is left as it is; one written or changed names `by` as 录入人 and gets a history row
+    naming `by`. One query reads what is on file, one insert, one update and one delete write
+    the whole lot. Returns {"created": n, "updated": n, "deleted": n}.
+    """
+    years = {year for year, _key in figures}
+    on_file = {(f.year, f.key): f for f in YearFigure.objects.filter(year__in=years)}
+    new, changed, gone = [], [], []
+    for (year, key), (value, source) in figures.items():
+        figure = on_file.get((year, key))
+        if value is None:
+            if figure is not None:
+                gone.append(figure.pk)
+        elif figure is None:
+            new.append(YearFigure(year=year, key=key, value=value, source=source, entered_by=by))
+        elif (figure.value, figure.source) != (value, source):
+            figure.value, figure.source, figure.entered_by = value, source, by
+            changed.append(figure)
+    bulk_save(YearFigure, new=new, changed=changed, fields=("value", "source", "entered_by"), by=by)
+    if gone:
+        for figure in YearFigure.objects.filter(pk__in=gone):
+            figure._history_user = by
+            figure.delete()
+    return {"created": len(new), "updated": len(changed), "deleted": len(gone)}

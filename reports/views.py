@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -230,18 +229,16 @@ def yearfigure_list(request: HttpRequest) -> HttpResponse:
         if not can_edit:
             return HttpResponse(status=403)
         if form.is_valid():
-            with transaction.atomic():
-                for key, _label in YearFigure.Key.choices:
-                    value = form.cleaned_data[f"{key}__value"]
-                    source = form.cleaned_data[f"{key}__source"]
-                    if value is None:
-                        YearFigure.objects.filter(year=year, key=key).delete()
-                    else:
-                        YearFigure.objects.update_or_create(
-                            year=year,
-                            key=key,
-                            defaults={"value": value, "source": source, "entered_by": request.user},
-                        )
+            services.year_figures_save(
+                {
+                    (year, key): (
+                        form.cleaned_data[f"{key}__value"],
+                        form.cleaned_data[f"{key}__source"],
+                    )
+                    for key in YearFigure.Key.values
+                },
+                by=request.user,
+            )
             messages.success(request, f"已保存{year}年度指标")
             return redirect(f"{reverse('reports:yearfigure_list')}?year={year}")
     rows = [
