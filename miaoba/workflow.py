@@ -130,6 +130,34 @@ def raise_serial(register: str, year: int, at_least: int) -> None:
         seq.save(update_fields=["last"])
 
 
+def raise_serials(highest: dict[tuple[str, int], int]) -> None:
+    """Raise several counters at once: {(register, year): at least} (an import wrote them).
+
+    `raise_serial` for a whole file, in a fixed number of queries whatever the number of
+    counters: the missing counters are made, all are locked and read in one query, the ones
+    below their file's highest serial are updated together. Never lowers a counter.
+    """
+    from django.db.models import Q
+
+    from miaoba.models import NumberSequence
+
+    if not highest:
+        return
+    NumberSequence.objects.bulk_create(
+        [NumberSequence(register=r, year=y, last=0) for r, y in highest], ignore_conflicts=True
+    )
+    match = Q()
+    for register, year in highest:
+        match |= Q(register=register, year=year)
+    raised = []
+    for seq in NumberSequence.objects.select_for_update().filter(match):
+        wanted = highest.get((seq.register, seq.year), 0)
+        if seq.last < wanted:
+            seq.last = wanted
+            raised.append(seq)
+    NumberSequence.objects.bulk_update(raised, ["last"])
+
+
 # --- Steps -------------------------------------------------------------------------------------
 
 Refusal = Callable[[Any], "str | None"]

@@ -7,12 +7,38 @@ Rules: DOMAIN.md §4 (起草 → 征求意见 → 合法性审核 → 集体讨�
 
 from __future__ import annotations
 
+from miaoba.workcalendar import cn_date
 from miaoba.workflow import Step, Workflow
-from normative_docs.models import Decision, Document
+from normative_docs.models import PASSING, Decision, Document
 
 S, DS = Document.Status, Decision.Status
 ENDED = frozenset({S.REPEALED, S.EXPIRED, S.NOT_NORMATIVE})
 NOT_REVIEWED = "尚未通过合法性审核，不能提交集体讨论。请先送法律顾问或司法所审核。"
+# What the timeline calls each ending of a document in force (修改、废止或失效).
+END_WORDS = {
+    S.AMENDED: "修改", S.REPEALED: "废止", S.EXPIRED: "失效", S.NOT_NORMATIVE: "认定不属于规范性文件",
+}  # fmt: skip
+
+
+# The timeline's notes of the steps, one wording for the services and for a ledger row's
+# implied steps (`Workflow.implied_events`).
+
+
+def _review_note(d) -> str:
+    text = f"{d.reviewer}：{d.review_conclusion}"
+    if d.review_conclusion not in PASSING:
+        text += "，退回起草单位修改"
+    return text + "。"
+
+
+def _register_note(d) -> str:
+    return f"发文字号{d.number}" + (f"，登记号{d.register_number}" if d.register_number else "")
+
+
+def _publish_note(d) -> str:
+    if not d.effective_on:
+        return ""
+    return f"{cn_date(d.effective_on)}起施行，有效期{d.validity_years}年，至{cn_date(d.expires_on)}"
 
 
 def _pending_review(d) -> str | None:
@@ -55,7 +81,10 @@ DOCUMENT = Workflow(
     void="document_void",
     title=lambda d: d.label,
     steps=[
-        Step("draft", "起草", frozenset(), "document_draft", fields=("drafted_on",)),
+        Step(
+            "draft", "起草", frozenset(), "document_draft", fields=("drafted_on",),
+            note=lambda d: f"起草单位：{d.drafting_unit.name}",
+        ),
         Step(
             "consult", "征求意见", frozenset({S.DRAFTING}), "document_consult",
             form="ConsultForm",
@@ -82,6 +111,7 @@ DOCUMENT = Workflow(
             },
             fields=("reviewed_on", "review_conclusion", "reviewer"),
             primary=False,
+            action=lambda d: "合法性审核", note=_review_note,
         ),
         Step(
             "discuss", "集体讨论决定", frozenset({S.REVIEWED}), "document_discuss",
@@ -94,17 +124,20 @@ DOCUMENT = Workflow(
             basis="合法性审核通过后提交集体讨论（DOMAIN.md §4）",
             refusals=dict.fromkeys((S.DRAFTING, S.CONSULTING, S.REVIEWING), NOT_REVIEWED),
             multipart=True,
+            action=lambda d: "集体讨论", note=lambda d: f"{d.meeting_name}审议通过。",
         ),
         Step(
             "sign", "签发", frozenset({S.DECIDED}), "document_sign",
             form="SignForm", args={"signed_by": "signed_by", "signed_on": "signed_on"},
             fields=("signed_on", "signed_by"),
+            note=lambda d: f"签发人：{d.signed_by}",
         ),
         Step(
             "register", "登记编号", frozenset({S.SIGNED}), "document_register",
             form="RegisterForm", args={"registered_on": "registered_on"},
             fields=("registered_on", "number", "register_number"),
             basis="统一登记、统一编号（三统一），审核通过并经集体讨论决定、签发后编号",
+            note=_register_note,
         ),
         Step(
             "publish", "印发", frozenset({S.REGISTERED}), "document_publish",
@@ -114,6 +147,7 @@ DOCUMENT = Workflow(
                 "validity_years": "validity_years",
             },
             fields=("published_on", "effective_on", "validity_years", "expires_on"),
+            note=_publish_note,
         ),
         Step(
             "withdraw", "撤回（文号作废）", frozenset({S.REGISTERED}), "document_withdraw",
@@ -121,11 +155,13 @@ DOCUMENT = Workflow(
             fields=("ended_on", "end_reason"),
             primary=False,
             implied=lambda d: d.status == S.WITHDRAWN,
+            action=lambda d: "撤回", note=lambda d: f"文号{d.number}作废：{d.end_reason}",
         ),
         Step(
             "file", "报备", frozenset({S.PUBLISHED}), "document_file",
             form="FileForm", args={"filed_on": "filed_on", "filed_to": "filed_to"},
             fields=("filed_on", "filed_to"),
+            note=lambda d: f"报{d.filed_to}备案",
         ),
         Step(
             "end", "修改、废止或失效", frozenset(Document.IN_FORCE), "document_end",
@@ -133,7 +169,8 @@ DOCUMENT = Workflow(
             args={"outcome": "outcome", "on": "ended_on", "reason": "end_reason"},
             fields=("ended_on", "end_reason"),
             primary=False, done="已登记",
-            implied=lambda d: d.status in ENDED or d.status == S.AMENDED,
+            implied=lambda d: d.status in END_WORDS,
+            action=lambda d: END_WORDS[d.status], note=lambda d: d.end_reason,
         ),
     ],
 )  # fmt: skip

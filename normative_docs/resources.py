@@ -25,10 +25,8 @@ from collections import defaultdict
 from typing import Any, ClassVar
 
 from django.db import transaction
-from django.db.models import Max
 from import_export import resources
 
-from miaoba import dataversion
 from miaoba.ledger import (
     CellError,
     RowError,
@@ -46,21 +44,18 @@ from miaoba.ledger_plan import ImportPlan, RowPlan
 from miaoba.ledger_plan import column as _col
 from miaoba.models import Unit
 from miaoba.workcalendar import WorkCalendar
-from miaoba.workflow import raise_serial, today
 from normative_docs import deadlines
 from normative_docs.clocks import expiry_date, working_days_between
 from normative_docs.models import (
     Advisor,
     Conclusion,
     Document,
-    Event,
     Issuer,
     LegalReview,
-    ReviewOpinion,
     document_number,
 )
 from normative_docs.parsers import doc_date, parse_number
-from normative_docs.services import REGISTER
+from normative_docs.services import ImportedRow, documents_import, reviews_import
 
 S = Document.Status
 NUMBERED_STATUSES = {
@@ -167,11 +162,26 @@ class _LedgerResource(resources.Resource):
             return row_plan
 
         check_rows(plan, table, clean, key=self.row_key, duplicate_column=expected[0])
+        plan.errors.extend(self.match_existing(plan.rows, user=user))
         plan.errors.extend(self.file_checks(plan.rows))
         return plan.finish(table)
 
+    def match_existing(self, rows: list[RowPlan], *, user) -> list[RowError]:
+        """Find the records on file the rows update, a few queries for the whole file; set
+        each row's `existing` and `changed`; return the errors (a record of another unit)."""
+        return []
+
     def file_checks(self, rows: list[RowPlan]) -> list[RowError]:
         return []
+
+    @staticmethod
+    def visible_ids(model, records, *, user) -> set[int]:
+        """Return the ids among `records` that `user` may change (one query)."""
+        return set(
+            model.objects.visible_to(user)
+            .filter(pk__in=[r.pk for r in records])
+            .values_list("pk", flat=True)
+        )
 
     def load_references(self) -> None:
         self.units = {normalise_header(u.name): u for u in Unit.objects.all()}
@@ -189,20 +199,27 @@ class _LedgerResource(resources.Resource):
         return unit
 
     def apply(self, plan: ImportPlan, *, user) -> ImportPlan:
-        """Write a valid plan in one transaction; raise ValueError for an invalid one."""
+        """Write a valid plan in one transaction, through the app's batched service (`write`);
+        raise ValueError for an invalid plan."""
         if not plan.is_valid:
             raise ValueError("cannot apply an import plan with errors")
+        rows = [
+            ImportedRow(
+                values=r.values,
+                note=self.note(r, plan.filename),
+                existing=r.existing,
+                extra=r.extra,
+            )
+            for r in plan.rows
+            if r.existing is None or r.changed
+        ]
         with transaction.atomic():
-            self.before_apply(plan)
-            for row_plan in plan.rows:
-                if row_plan.existing is None:
-                    self.create(row_plan, user=user, filename=plan.filename)
-                elif row_plan.changed:
-                    self.update(row_plan, user=user, filename=plan.filename)
+            self.write(rows, by=user)
         return plan
 
-    def before_apply(self, plan: ImportPlan) -> None:
-        pass
+    def note(self, row_plan: RowPlan, filename: str) -> str:
+        """Return the timeline's 导入 note of a row (which file and row, what it changed)."""
+        return ""
 
 
 # --- The register of normative documents ------------------------------------------------------
@@ -335,14 +352,33 @@ class DocumentResource(_LedgerResource):
             )
         else:
             values.update(register_year=None, register_serial=None, register_number="")
-        plan = RowPlan(row=row.number, values=values)
-        plan.existing = Document.objects.filter(number=values["number"]).first()
-        if plan.existing is not None:
-            if not Document.objects.visible_to(user).filter(pk=plan.existing.pk).exists():
-                row.error("发文字号", f"{plan.existing.number}由其他单位起草，您不能修改。")
-                return None
-            plan.changed = bool(changed_fields(plan.existing, values))
-        return plan
+        return RowPlan(row=row.number, values=values)
+
+    def match_existing(self, rows: list[RowPlan], *, user) -> list[RowError]:
+        """Match rows to documents on file by 发文字号 (two queries for the whole file)."""
+        numbers = [r.values["number"] for r in rows]
+        found: dict[str, Document] = {}
+        for start in range(0, len(numbers), 2000):
+            found.update(
+                (d.number, d)
+                for d in Document.objects.filter(
+                    number__in=numbers[start : start + 2000]
+                ).select_related("drafting_unit")
+            )
+        visible = self.visible_ids(Document, found.values(), user=user)
+        errors = []
+        for r in rows:
+            existing = found.get(r.values["number"])
+            if existing is None:
+                continue
+            if existing.pk not in visible:
+                errors.append(
+                    RowError(r.row, "发文字号", f"{existing.number}由其他单位起草，您不能修改。")
+                )
+                continue
+            r.existing = existing
+            r.changed = bool(changed_fields(existing, r.values))
+        return errors
 
     def _check_flow(self, row: _Row, v: dict, parsed) -> None:
         status = v["status"]
@@ -411,58 +447,18 @@ class DocumentResource(_LedgerResource):
             seen.setdefault(reg, r.row)
         return errors
 
-    def before_apply(self, plan: ImportPlan) -> None:
-        """Raise each counter to the highest serial in the file or on file, so numbering goes on."""
-        highest: dict[tuple[str, int], int] = defaultdict(int)
-        for r in plan.rows:
-            v = r.values
-            key = (v["issuer"], v["year"])
-            highest[key] = max(highest[key], v["serial"])
-            if v["register_serial"]:
-                key = (REGISTER, v["register_year"])
-                highest[key] = max(highest[key], v["register_serial"])
-        for (register, year), serial in highest.items():
-            if register == REGISTER:
-                in_db = Document.objects.filter(register_year=year).aggregate(
-                    m=Max("register_serial")
-                )["m"]
-            else:
-                in_db = Document.objects.filter(issuer=register, year=year).aggregate(
-                    m=Max("serial")
-                )["m"]
-            raise_serial(register, year, max(serial, in_db or 0))
-
-    def create(self, row_plan: RowPlan, *, user, filename: str) -> Document:
-        document = Document(created_by=user, **row_plan.values)
-        document._history_user = user  # the 修改记录 names the importing clerk
-        document.save()
-        Event.add(
-            document,
-            action="导入",
-            on=today(),
-            by=user,
-            note=f"从登记簿“{filename}”第{row_plan.row}行导入",
-        )
-        return document
-
-    def update(self, row_plan: RowPlan, *, user, filename: str) -> Document:
-        document = row_plan.existing
+    def note(self, row_plan: RowPlan, filename: str) -> str:
+        if row_plan.existing is None:
+            return f"从登记簿“{filename}”第{row_plan.row}行导入"
         changed = [
             str(Document._meta.get_field(k).verbose_name)
-            for k in changed_fields(document, row_plan.values)
+            for k in changed_fields(row_plan.existing, row_plan.values)
         ]
-        for k, v in row_plan.values.items():
-            setattr(document, k, v)
-        document._history_user = user  # the 修改记录 names the importing clerk
-        document.save()
-        Event.add(
-            document,
-            action="导入",
-            on=today(),
-            by=user,
-            note=f"按登记簿“{filename}”第{row_plan.row}行更新：" + "、".join(changed),
-        )
-        return document
+        return f"按登记簿“{filename}”第{row_plan.row}行更新：" + "、".join(changed)
+
+    @staticmethod
+    def write(rows: list[ImportedRow], *, by) -> None:
+        documents_import(rows, by=by)
 
     @staticmethod
     def row_key(row_plan: RowPlan):
@@ -567,10 +563,9 @@ class ReviewResource(_LedgerResource):
             except ValueError as exc:
                 row.error("关联发文字号", str(exc))
             else:
-                document = Document.objects.filter(number=str(parsed)).first()
-                if document is None:
-                    row.error("关联发文字号", f"登记簿中没有文号为{parsed}的文件，请先导入登记簿。")
-                elif kind and kind != LegalReview.Kind.DOCUMENT:
+                # Found on file with the file's other numbers (`match_existing`).
+                doc_text = str(parsed)
+                if kind and kind != LegalReview.Kind.DOCUMENT:
                     row.error("审查类别", "关联了规范性文件的，审查类别应为“规范性文件”。")
         opinions = split_opinions(cell_text(row.raw["建议意见"]))
         marks_text = cell_text(row.raw["采纳情况"])
@@ -608,63 +603,67 @@ class ReviewResource(_LedgerResource):
         check_fields(LegalReview, values, row.errors, row.number, self.columns())
         if row.errors:
             return None
-        plan = RowPlan(
+        return RowPlan(
             row=row.number,
             values=values,
-            extra={"opinions": list(zip(opinions, marks, strict=True))},
+            extra={"opinions": list(zip(opinions, marks, strict=True)), "document": doc_text},
         )
-        plan.existing = (
-            LegalReview.objects.filter(
-                kind=kind, title=title, advisor=advisor, submitted_on=submitted_on
-            )
-            .order_by("pk")
-            .first()
-        )
-        if plan.existing is not None:
-            if not LegalReview.objects.visible_to(user).filter(pk=plan.existing.pk).exists():
-                row.error("审查事项", "该审查由其他单位送审，您不能修改。")
-                return None
-            linked = plan.existing.document
-            if not doc_text and linked is not None and not linked.number:
+
+    def match_existing(self, rows: list[RowPlan], *, user) -> list[RowError]:
+        """Find each row's 关联发文字号 and the review it updates, by (审查类别, 审查事项, 法律顾问,
+        送审日期): a few queries for the whole file, whatever its length."""
+        errors = []
+        numbers = sorted({r.extra["document"] for r in rows if r.extra["document"]})
+        documents = {d.number: d for d in Document.objects.filter(number__in=numbers)}
+        titles = sorted({r.values["title"] for r in rows})
+        on_file: dict[tuple, LegalReview] = {}
+        for start in range(0, len(titles), 2000):
+            for review in (
+                LegalReview.objects.filter(title__in=titles[start : start + 2000])
+                .select_related("document")
+                .prefetch_related("opinions")
+                .order_by("pk")
+            ):
+                key = (review.kind, review.title, review.advisor_id, review.submitted_on)
+                on_file.setdefault(key, review)
+        visible = self.visible_ids(LegalReview, on_file.values(), user=user)
+        for r in rows:
+            v, number = r.values, r.extra["document"]
+            if number:
+                v["document"] = documents.get(number)
+                if v["document"] is None:
+                    errors.append(
+                        RowError(
+                            r.row,
+                            "关联发文字号",
+                            f"登记簿中没有文号为{number}的文件，请先导入登记簿。",
+                        )
+                    )
+                    continue
+            existing = on_file.get((v["kind"], v["title"], v["advisor"].pk, v["submitted_on"]))
+            if existing is None:
+                continue
+            if existing.pk not in visible:
+                errors.append(RowError(r.row, "审查事项", "该审查由其他单位送审，您不能修改。"))
+                continue
+            r.existing = existing
+            linked = existing.document
+            if not number and linked is not None and not linked.number:
                 # The ledger names a document by its 文号; one still in drafting has none, so a
                 # blank cell keeps the link the review has (the export wrote it blank).
-                values["document"] = linked
-            old = [(o.text, o.adopted) for o in plan.existing.opinions.all()]
-            plan.changed = old != plan.extra["opinions"] or bool(
-                changed_fields(plan.existing, values)
-            )
-        return plan
+                v["document"] = linked
+            old = [(o.text, o.adopted) for o in existing.opinions.all()]
+            r.changed = old != r.extra["opinions"] or bool(changed_fields(existing, v))
+        return errors
 
     @staticmethod
     def row_key(row_plan: RowPlan):
         v = row_plan.values
         return (v["kind"], v["title"], v["advisor"].pk, v["submitted_on"])
 
-    def _save_opinions(self, review: LegalReview, opinions) -> None:
-        review.opinions.all().delete()
-        ReviewOpinion.objects.bulk_create(
-            [
-                ReviewOpinion(review=review, order=i, text=text, adopted=mark)
-                for i, (text, mark) in enumerate(opinions, start=1)
-            ]
-        )
-        dataversion.bump()  # a bulk write sends no signal
-
-    def create(self, row_plan: RowPlan, *, user, filename: str) -> LegalReview:
-        review = LegalReview(created_by=user, **row_plan.values)
-        review._history_user = user
-        review.save()
-        self._save_opinions(review, row_plan.extra["opinions"])
-        return review
-
-    def update(self, row_plan: RowPlan, *, user, filename: str) -> LegalReview:
-        review = row_plan.existing
-        for k, v in row_plan.values.items():
-            setattr(review, k, v)
-        review._history_user = user
-        review.save()
-        self._save_opinions(review, row_plan.extra["opinions"])
-        return review
+    @staticmethod
+    def write(rows: list[ImportedRow], *, by) -> None:
+        reviews_import(rows, by=by)
 
 
 RESOURCES: dict[str, type[_LedgerResource]] = {

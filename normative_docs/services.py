@@ -9,19 +9,22 @@ dict, keyed by field) is the Chinese text shown to the clerk.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 
 from miaoba import dataversion
-from miaoba.records import check_token_unused, save_new_once, void_record
+from miaoba.records import bulk_save, check_token_unused, save_new_once, void_record
 from miaoba.workcalendar import WorkCalendar, cn_date
-from miaoba.workflow import allocate_serial, check_date, today
+from miaoba.workflow import allocate_serial, check_date, raise_serials, today
 from normative_docs import deadlines
 from normative_docs.clocks import expiry_date, working_days_between
-from normative_docs.flows import DECISION, DOCUMENT
+from normative_docs.flows import DECISION, DOCUMENT, END_WORDS
 from normative_docs.models import (
     PASSING,
     Advisor,
@@ -84,7 +87,7 @@ def document_draft(
     )
     document.full_clean(exclude=["created_by", "form_token"])
     save_new_once(document)
-    _event(document, action="起草", on=drafted_on, by=by, note=f"起草单位：{drafting_unit.name}")
+    _event(document, action="起草", on=drafted_on, by=by, note=DOCUMENT["draft"].note(document))
     return document
 
 
@@ -208,10 +211,10 @@ def _apply_review_to_document(
     document.reviewer = reviewer
     document.status = S.REVIEWED if conclusion in PASSING else S.DRAFTING
     document.save()
-    text = f"{reviewer}：{conclusion}"
-    if conclusion not in PASSING:
-        text += "，退回起草单位修改"
-    _event(document, action="合法性审核", on=on, by=by, note=f"{text}。{note}".strip("。") + "。")
+    step = DOCUMENT["record_review"]
+    text = step.note(document)
+    _event(document, action=step.action_of(document), on=on, by=by,
+           note=f"{text}{note}".strip("。") + "。")  # fmt: skip
 
 
 @transaction.atomic
@@ -328,14 +331,10 @@ def document_discuss(
     if not passed:
         document.meeting_on = None
     document.save()
-    result = "审议通过" if passed else "未通过，退回修改"
-    _event(
-        document,
-        action="集体讨论",
-        on=meeting_on,
-        by=by,
-        note=f"{meeting_name}{result}。{note}".strip(),
-    )
+    step = DOCUMENT["discuss"]
+    result = step.note(document) if passed else f"{document.meeting_name}未通过，退回修改。"
+    _event(document, action=step.action_of(document), on=meeting_on, by=by,
+           note=f"{result}{note}".strip())  # fmt: skip
     return document
 
 
@@ -350,7 +349,7 @@ def document_sign(document: Document, *, by, signed_by: str, signed_on: dt.date)
     document.signed_on = signed_on
     document.status = S.SIGNED
     document.save()
-    _event(document, action="签发", on=signed_on, by=by, note=f"签发人：{document.signed_by}")
+    _event(document, action="签发", on=signed_on, by=by, note=DOCUMENT["sign"].note(document))
     return document
 
 
@@ -405,7 +404,7 @@ def document_register(document: Document, *, by, registered_on: dt.date) -> Docu
         action="登记编号",
         on=registered_on,
         by=by,
-        note=f"发文字号{document.number}，登记号{document.register_number}",
+        note=DOCUMENT["register"].note(document),
     )
     return document
 
@@ -447,7 +446,7 @@ def document_publish(
         action="印发",
         on=published_on,
         by=by,
-        note=f"{cn_date(effective_on)}起施行，有效期{years}年，至{cn_date(document.expires_on)}",
+        note=DOCUMENT["publish"].note(document),
     )
     return document
 
@@ -462,7 +461,7 @@ def document_file(document: Document, *, by, filed_on: dt.date, filed_to: str) -
     document.filed_on, document.filed_to = filed_on, filed_to.strip()
     document.status = S.FILED
     document.save()
-    _event(document, action="报备", on=filed_on, by=by, note=f"报{document.filed_to}备案")
+    _event(document, action="报备", on=filed_on, by=by, note=DOCUMENT["file"].note(document))
     return document
 
 
@@ -479,7 +478,8 @@ def document_withdraw(document: Document, *, by, on: dt.date, reason: str) -> Do
     document.status = S.WITHDRAWN
     document.ended_on, document.end_reason = on, reason.strip()
     document.save()
-    _event(document, action="撤回", on=on, by=by, note=f"文号{document.number}作废：{reason}")
+    step = DOCUMENT["withdraw"]
+    _event(document, action=step.action_of(document), on=on, by=by, note=step.note(document))
     return document
 
 
@@ -500,10 +500,13 @@ def document_void(document: Document, *, by, reason: str) -> Document:
 
 
 END_STATUSES = {
-    "amended": (S.AMENDED, "修改"),
-    "repealed": (S.REPEALED, "废止"),
-    "expired": (S.EXPIRED, "失效"),
-    "not_normative": (S.NOT_NORMATIVE, "认定不属于规范性文件"),
+    outcome: (status, END_WORDS[status])
+    for outcome, status in (
+        ("amended", S.AMENDED),
+        ("repealed", S.REPEALED),
+        ("expired", S.EXPIRED),
+        ("not_normative", S.NOT_NORMATIVE),
+    )
 }
 
 
@@ -526,8 +529,129 @@ def document_end(
         document.ended_on = on
     document.end_reason = reason.strip()
     document.save()
-    _event(document, action=word[:20], on=on, by=by, note=reason)
+    step = DOCUMENT["end"]
+    _event(document, action=step.action_of(document), on=on, by=by, note=step.note(document))
     return document
+
+
+# --- Ledger imports (登记簿, 审查台账) ---------------------------------------------------------
+
+
+@dataclass
+class ImportedRow:
+    """One ledger row to write: the record's field values, the timeline note naming its file
+    and row, the record on file it updates (None: a new record) and what else it carries
+    (a review's opinions, `extra["opinions"]`: [(text, adopted or None)])."""
+
+    values: dict
+    note: str
+    existing: Any = None
+    extra: dict = field(default_factory=dict)
+
+
+def _raise_document_counters(rows: list[ImportedRow]) -> None:
+    """Make each 机关代字's and the 登记号's counter of a year at least the highest serial in
+    the file or on file, so registration goes on after the imported numbers."""
+    highest: dict[tuple[str, int], int] = defaultdict(int)
+    for row in rows:
+        v = row.values
+        highest[(v["issuer"], v["year"])] = max(highest[(v["issuer"], v["year"])], v["serial"])
+        if v.get("register_serial"):
+            key = (REGISTER, v["register_year"])
+            highest[key] = max(highest[key], v["register_serial"])
+    years = {year for _register, year in highest}
+    for issuer, year, top in (
+        Document.objects.filter(year__in=years)
+        .values_list("issuer", "year")
+        .annotate(top=Max("serial"))
+    ):
+        if (issuer, year) in highest:
+            highest[(issuer, year)] = max(highest[(issuer, year)], top or 0)
+    for year, top in (
+        Document.objects.filter(register_year__in=years)
+        .values_list("register_year")
+        .annotate(top=Max("register_serial"))
+    ):
+        if (REGISTER, year) in highest:
+            highest[(REGISTER, year)] = max(highest[(REGISTER, year)], top or 0)
+    raise_serials(highest)
+
+
+@transaction.atomic
+def documents_import(rows: list[ImportedRow], *, by) -> list[Document]:
+    """Write the rows of a register file (规范性文件登记簿) in bulk; return the documents in order.
+
+    A row carries a numbered document's fields (发文字号 and 登记号 included, as the file gives
+    them): the counters are raised past them first. A new document is inserted with its
+    timeline: the 导入 entry (`row.note`) and the steps its values imply, as the declared flow
+    words them (`DOCUMENT.implied_events`, the wording the step services write). A document
+    on file gets the row's values, an 导入 entry, and the steps the row newly implies. One
+    insert each for documents, history rows (naming `by`, masked as a single save's) and
+    timeline entries; one update for the changed documents.
+    """
+    _raise_document_counters(rows)
+    on = today()
+    new, changed, events, fields = [], [], [], set()
+    for row in rows:
+        if row.existing is None:
+            new.append(Document(created_by=by, **row.values))
+            continue
+        document = row.existing
+        before = {action for action, _on, _note in DOCUMENT.implied_events(document)}
+        for name, value in row.values.items():
+            setattr(document, name, value)
+        fields |= set(row.values)
+        changed.append(document)
+        events.append(Event.build(document, action="导入", on=on, by=by, note=row.note))
+        events.extend(
+            Event.build(document, action=action, on=day, by=by, note=note)
+            for action, day, note in DOCUMENT.implied_events(document)
+            if action not in before
+        )
+    bulk_save(Document, new=new, changed=changed, fields=fields, by=by)
+    for document, row in zip(new, (r for r in rows if r.existing is None), strict=True):
+        events.append(Event.build(document, action="导入", on=on, by=by, note=row.note))
+        events.extend(
+            Event.build(document, action=action, on=day, by=by, note=note)
+            for action, day, note in DOCUMENT.implied_events(document)
+        )
+    Event.objects.bulk_create(events, batch_size=1000)
+    saved = iter(new)
+    return [row.existing or next(saved) for row in rows]
+
+
+@transaction.atomic
+def reviews_import(rows: list[ImportedRow], *, by) -> list[LegalReview]:
+    """Write the rows of a review ledger (法律顾问审查台账) in bulk; return the reviews in order.
+
+    A new review is entered by `by` as `review_send` enters one, with its opinions (建议意见)
+    and their adoption marks (`row.extra["opinions"]`); a review on file gets the row's
+    values, and its opinions are replaced by the row's. One insert each for reviews, history
+    rows (naming `by`) and opinions, one update for changed reviews, one delete for the
+    opinions replaced.
+    """
+    new, changed, fields = [], [], set()
+    for row in rows:
+        if row.existing is None:
+            new.append(LegalReview(created_by=by, **row.values))
+        else:
+            for name, value in row.values.items():
+                setattr(row.existing, name, value)
+            fields |= set(row.values)
+            changed.append(row.existing)
+    bulk_save(LegalReview, new=new, changed=changed, fields=fields, by=by)
+    ReviewOpinion.objects.filter(review__in=changed).delete()
+    saved = iter(new)
+    reviews = [row.existing or next(saved) for row in rows]
+    ReviewOpinion.objects.bulk_create(
+        [
+            ReviewOpinion(review=review, order=i, text=text, adopted=mark)
+            for review, row in zip(reviews, rows, strict=True)
+            for i, (text, mark) in enumerate(row.extra.get("opinions", ()), start=1)
+        ],
+        batch_size=1000,
+    )
+    return reviews
 
 
 # --- Major decisions -------------------------------------------------------------------------
