@@ -43,12 +43,31 @@ def _without_change_permission(task, user) -> str | None:
     return None
 
 
+def _assign_note(task) -> str:
+    """The timeline's note of 交办: who does it, who supervises, and the deadline."""
+    note = (
+        f"牵头单位{task.lead_unit.name}，责任人{task.responsible.display_name}，"
+        f"分管领导{task.leader.display_name}；整改时限：{task.due_explanation}"
+    )
+    if task.follows_up_id:
+        note += f"；回头看{task.follows_up.number}"
+    return note
+
+
+def progress_note(text: str, files: int = 0) -> str:
+    """The timeline's note of a progress entry (整改进展): its text, and how many files came."""
+    return text[:100] + (f"（佐证材料{files}份）" if files else "")
+
+
 TASK = Workflow(
     Task,
     template="tasks/task_step.html",
     void="task_void",
     steps=[
-        Step("assign", "交办", frozenset(), "task_create", fields=("assigned_on",)),
+        Step(
+            "assign", "交办", frozenset(), "task_create", fields=("assigned_on",),
+            note=_assign_note,
+        ),
         Step(
             "progress", "填报整改进展", NOT_CLOSED, "task_add_progress",
             refusals={T.CLOSED: _closed("填报整改进展")},

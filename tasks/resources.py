@@ -50,9 +50,9 @@ from miaoba.ledger_plan import ImportPlan, RowPlan
 from miaoba.ledger_plan import column as _col
 from miaoba.models import Unit, User
 from miaoba.roles import LEADER
-from miaoba.workflow import allocate_serial, raise_serial, today
-from tasks.models import Event, Problem, Progress, Task
-from tasks.services import NUMBER_PREFIX, REGISTER, next_due_of, sync_next_due, task_number
+from miaoba.workflow import today
+from tasks.models import Problem, Progress, Task
+from tasks.services import NUMBER_PREFIX, ImportedTask, task_number, tasks_import
 
 TITLE = "整改台账"
 PROBLEM_COLUMNS = {"title": "问题", "document": "来源文件", "category": "大类", "aspect": "方面"}
@@ -80,6 +80,7 @@ class TaskRowPlan(RowPlan):
     co_units: list[Unit] = field(default_factory=list)
     progress: list[tuple[dt.date | None, str]] = field(default_factory=list)
     status: str = ""
+    flow: dict[str, Any] = field(default_factory=dict)
 
     @property
     def has_changes(self) -> bool:
@@ -202,7 +203,38 @@ class TaskResource(resources.Resource):
             duplicate_column="编号",
             noun="同一项任务",
         )
+        self._match_existing(plan, user=user)
         return plan.finish(table)
+
+    def _match_existing(self, plan: ImportPlan, *, user) -> None:
+        """Find the tasks the rows update (by 编号, else by problem and 整改措施) in a few
+        queries for the whole file, then check each row as a new task or as an update."""
+        tasks = Task.objects.select_related(
+            "problem", "lead_unit", "responsible", "leader"
+        ).prefetch_related("co_units", "progress")
+        numbers = [r.number for r in plan.rows if r.number]
+        by_number = {t.number: t for t in tasks.filter(number__in=numbers)} if numbers else {}
+        unnumbered = [r for r in plan.rows if not r.number]
+        by_key: dict[tuple, Task] = {}
+        if unnumbered:
+            candidates = tasks.filter(
+                problem__title__in={r.problem_key[2] for r in unnumbered},
+                measures__in={r.values["measures"] for r in unnumbered},
+            ).order_by("pk")
+            for t in candidates:
+                key = ((t.problem.source, t.problem.year, t.problem.title), t.measures)
+                by_key.setdefault(key, t)
+        for row_plan in plan.rows:
+            if row_plan.number:
+                row_plan.existing = by_number.get(row_plan.number)
+            else:
+                row_plan.existing = by_key.get((row_plan.problem_key, row_plan.values["measures"]))
+            errors: list[RowError] = []
+            if row_plan.existing is None:
+                self._check_new(row_plan, row_plan.flow, errors)
+            else:
+                self._check_update(row_plan, row_plan.flow, errors, user=user)
+            plan.errors.extend(dict.fromkeys(errors))
 
     def _load_references(self, user) -> None:
         self.units = {normalise_header(u.name): u for u in Unit.objects.all()}
@@ -391,32 +423,13 @@ class TaskResource(resources.Resource):
             co_units=co_units,
             progress=progress,
             status=status,
+            flow={
+                "closed": closed_text == "是",
+                "completed_on": completed_on,
+                "closed_on": closed_on,
+            },
         )
-        row_plan.existing = self._find_existing(row_plan)
-        flow = {"closed": closed_text == "是", "completed_on": completed_on, "closed_on": closed_on}
-        if row_plan.existing is None:
-            self._check_new(row_plan, flow, e)
-        else:
-            self._check_update(row_plan, flow, e, user=user)
-        return None if e else row_plan
-
-    def _find_existing(self, row_plan: TaskRowPlan) -> Task | None:
-        tasks = Task.objects.select_related(
-            "problem", "lead_unit", "responsible", "leader"
-        ).prefetch_related("co_units", "progress")
-        if row_plan.number:
-            return tasks.filter(number=row_plan.number).first()
-        source, year, title = row_plan.problem_key
-        return (
-            tasks.filter(
-                problem__source=source,
-                problem__year=year,
-                problem__title=title,
-                measures=row_plan.values["measures"],
-            )
-            .order_by("pk")
-            .first()
-        )
+        return row_plan
 
     def _check_new(self, row_plan: TaskRowPlan, flow: dict, e: list[RowError]) -> None:
         n = row_plan.row
@@ -530,102 +543,48 @@ class TaskResource(resources.Resource):
     # --- import: writing -----------------------------------------------------------------
 
     def apply(self, plan: ImportPlan, *, user) -> ImportPlan:
-        """Write a valid plan in one transaction; raise ValueError for an invalid one."""
+        """Write a valid plan in one transaction through `tasks.services.tasks_import`;
+        raise ValueError for an invalid one."""
         if not plan.is_valid:
             raise ValueError("cannot apply an import plan with errors")
-        with transaction.atomic():
-            problems: dict[tuple, Problem] = {}
-            for row_plan in plan.rows:
-                if row_plan.existing is None:
-                    problem = problems.get(row_plan.problem_key) or self._problem(row_plan, user)
-                    problems[row_plan.problem_key] = problem
-                    self._create(row_plan, problem, user=user, filename=plan.filename)
-                elif row_plan.action == "更新":
-                    self._update(row_plan, user=user, filename=plan.filename)
+        rows = [r for r in plan.rows if r.existing is None or r.action == "更新"]
+        tasks = tasks_import(
+            [
+                ImportedTask(
+                    problem=r.problem_key,
+                    problem_values=r.problem_values,
+                    values=r.values,
+                    status=r.status,
+                    co_units=r.co_units,
+                    progress=r.progress,
+                    note=self._note(r, plan.filename),
+                    number=_number(r.number),
+                    existing=r.existing,
+                    changed=r.changed or [],
+                )
+                for r in rows
+            ],
+            by=user,
+        )
+        for row_plan, task in zip(rows, tasks, strict=True):
+            row_plan.number = task.number
         return plan
 
-    def _problem(self, row_plan: TaskRowPlan, user) -> Problem:
-        source, year, title = row_plan.problem_key
-        problem, created = Problem.objects.get_or_create(
-            source=source,
-            year=year,
-            title=title,
-            defaults={**row_plan.problem_values, "created_by": user},
-        )
-        if not created:
-            blanks = {
-                k: v for k, v in row_plan.problem_values.items() if v and not getattr(problem, k)
-            }
-            if blanks:
-                # A save, not .update(): the 修改记录 gets a row naming the importing clerk.
-                for name, value in blanks.items():
-                    setattr(problem, name, value)
-                problem._history_user = user
-                problem.save()
-        return problem
-
-    def _create(self, row_plan: TaskRowPlan, problem: Problem, *, user, filename: str) -> Task:
-        v = row_plan.values
-        if row_plan.number:
-            match = _NUMBER_RE.match(row_plan.number)
-            year, serial = int(match.group(1)), int(match.group(2))
-            raise_serial(REGISTER, year, serial)
-        else:
-            year = v["assigned_on"].year
-            serial = allocate_serial(REGISTER, year)
-            while Task.objects.filter(year=year, serial=serial).exists():
-                serial = allocate_serial(REGISTER, year)
-        task = Task(
-            number=task_number(year, serial),
-            year=year,
-            serial=serial,
-            problem=problem,
-            status=row_plan.status,
-            due_explanation="长期坚持，按阶段目标考核" if v["is_long_term"] else "按台账导入",
-            created_by=user,
-            **v,
-        )
-        task.next_due = next_due_of(task)
-        task._history_user = user
-        task.save()
-        task.co_units.set(row_plan.co_units)
-        row_plan.number = task.number
-        Event.add(
-            task,
-            action="导入",
-            on=today(),
-            by=user,
-            note=f"从台账“{filename}”第{row_plan.row}行导入",
-        )
-        self._add_progress(task, row_plan, user)
-        return task
-
-    def _update(self, row_plan: TaskRowPlan, *, user, filename: str) -> Task:
-        task = row_plan.existing
-        for name in ("measures", "lead_unit", "responsible", "leader"):
-            setattr(task, name, row_plan.values[name])
-        started = (
-            task.status == Task.Status.NOT_STARTED and row_plan.status == Task.Status.IN_PROGRESS
-        )
-        task.status = row_plan.status
-        task._history_user = user
-        task.save()
-        sync_next_due(task)
-        task.co_units.set(row_plan.co_units)
+    @staticmethod
+    def _note(row_plan: TaskRowPlan, filename: str) -> str:
+        if row_plan.existing is None:
+            return f"从台账“{filename}”第{row_plan.row}行导入"
         note = f"按台账“{filename}”第{row_plan.row}行更新"
         if row_plan.changed:
             note += "：" + "、".join(row_plan.changed)
         if row_plan.progress:
             note += f"；新增整改进展{len(row_plan.progress)}条"
-        Event.add(task, action="导入", on=today(), by=user, note=note)
-        if started:
-            Event.add(task, action="开始整改", on=today(), by=user)
-        self._add_progress(task, row_plan, user)
-        return task
+        return note
 
-    def _add_progress(self, task: Task, row_plan: TaskRowPlan, user) -> None:
-        for on, text in row_plan.progress:
-            Progress.objects.create(task=task, on=on or today(), text=text, by=user)
+
+def _number(text: str) -> tuple[int, int] | None:
+    match = _NUMBER_RE.match(text) if text else None
+    return (int(match.group(1)), int(match.group(2))) if match else None
 
 
 def plan_import(data: bytes, filename: str, *, user) -> ImportPlan:

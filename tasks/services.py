@@ -14,16 +14,19 @@ approval, and are counted.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 
-from miaoba.records import check_token_unused, save_new_once, void_record
+from miaoba.records import bulk_save, check_token_unused, save_new_once, void_record
 from miaoba.roles import LEADER
 from miaoba.workcalendar import WorkCalendar, cn_date
-from miaoba.workflow import allocate_serial, check_date, today
-from tasks.flows import TASK
+from miaoba.workflow import allocate_serial, allocate_serials, check_date, raise_serials, today
+from tasks.flows import TASK, progress_note
 from tasks.models import Event, Evidence, Extension, Milestone, Problem, Progress, Task
 
 NUMBER_PREFIX = "整改"
@@ -175,12 +178,11 @@ def _deadline(
                 "due_on": "请填写整改时限：选择一个日期，或填写期限天数、月数中的一项；长期坚持的请勾选“长期坚持”。"
             }
         )
-    calendar = WorkCalendar.load()
     if period_days:
-        due = calendar.add_days(assigned_on, period_days)
+        due = WorkCalendar.load().add_days(assigned_on, period_days)
         return due.date, due.explanation
     if period_months:
-        due = calendar.add_months(assigned_on, period_months)
+        due = WorkCalendar.load().add_months(assigned_on, period_months)
         return due.date, due.explanation
     if due_on < assigned_on:
         raise ValidationError(
@@ -272,10 +274,7 @@ def task_create(
     for title, milestone_due in milestones:
         _add_milestone(task, title=title, due_on=milestone_due)
     sync_next_due(task)
-    note = f"牵头单位{lead_unit.name}，责任人{responsible.display_name}，分管领导{leader.display_name}；整改时限：{explanation}"
-    if follows_up is not None:
-        note += f"；回头看{follows_up.number}"
-    _event(task, action="交办", on=assigned_on, by=by, note=note)
+    _event(task, action="交办", on=assigned_on, by=by, note=TASK["assign"].note(task))
     return task
 
 
@@ -414,10 +413,7 @@ def task_add_progress(task: Task, *, by, on: dt.date, text: str, files: Iterable
         task.save(update_fields=["status", "updated_at"])
         sync_next_due(task)
         _event(task, action="开始整改", on=on, by=by)
-    note = progress.text[:100]
-    if saved:
-        note += f"（佐证材料{len(saved)}份）"
-    _event(task, action="整改进展", on=on, by=by, note=note)
+    _event(task, action="整改进展", on=on, by=by, note=progress_note(progress.text, len(saved)))
     return progress
 
 
@@ -555,3 +551,175 @@ def task_void(task: Task, *, by, reason: str) -> Task:
     void_record(task, by=by, reason=reason)
     _event(task, action="作废", on=today(), by=by, note=f"理由：{task.void_reason}")
     return task
+
+
+# --- Ledger import (整改台账) ------------------------------------------------------------------
+
+
+@dataclass
+class ImportedTask:
+    """One 整改台账 row to write, as `tasks_import` writes it.
+
+    `problem` is (source, year, title) and `problem_values` its other columns (a problem not
+    on file is registered from them; blanks of one on file are filled); `values` the task's
+    fields (measures, lead_unit, responsible, leader, assigned_on, due_on, is_long_term);
+    `status` 未开始 or 整改中; `progress` new (day or None, text) entries; `number` (year,
+    serial) from the file or None to allocate; `existing` the task on file the row updates,
+    with `changed` naming what changes; `note` the 导入 entry's text.
+    """
+
+    problem: tuple
+    problem_values: dict
+    values: dict
+    status: str
+    co_units: list
+    progress: list
+    note: str
+    number: tuple[int, int] | None = None
+    existing: Task | None = None
+    changed: list = field(default_factory=list)
+
+
+def _import_problems(rows: list[ImportedTask], *, by) -> dict[tuple, Problem]:
+    """Return {(source, year, title): problem} for the rows' new tasks: found on file in one
+    query, the others registered in one insert; blanks of those on file filled from the row."""
+    wanted = {r.problem: r.problem_values for r in rows if r.existing is None}
+    found = {
+        (p.source, p.year, p.title): p
+        for p in Problem.objects.filter(title__in={title for _s, _y, title in wanted})
+    }
+    new, filled, fields = [], [], set()
+    for key, values in wanted.items():
+        problem = found.get(key)
+        if problem is None:
+            source, year, title = key
+            problem = Problem(source=source, year=year, title=title, created_by=by, **values)
+            found[key] = problem
+            new.append(problem)
+            continue
+        blanks = {k: v for k, v in values.items() if v and not getattr(problem, k)}
+        if blanks:
+            for name, value in blanks.items():
+                setattr(problem, name, value)
+            fields |= set(blanks)
+            filled.append(problem)
+    bulk_save(Problem, new=new, changed=filled, fields=fields, by=by)
+    return found
+
+
+def _import_serials(rows: list[ImportedTask]) -> None:
+    """Give every new task of the rows its number: the file's own, the counters raised past
+    them and past every serial on file, then the others as one block per year."""
+    new = [r for r in rows if r.existing is None]
+    years = {r.number[0] if r.number else r.values["assigned_on"].year for r in new}
+    highest = {
+        (REGISTER, year): top or 0
+        for year, top in Task.objects.filter(year__in=years)
+        .values_list("year")
+        .annotate(top=Max("serial"))
+    }
+    for r in new:
+        if r.number:
+            key = (REGISTER, r.number[0])
+            highest[key] = max(highest.get(key, 0), r.number[1])
+    raise_serials(highest)
+    wanted: dict[int, list[ImportedTask]] = defaultdict(list)
+    for r in new:
+        if r.number is None:
+            wanted[r.values["assigned_on"].year].append(r)
+    for year, waiting in wanted.items():
+        for r, serial in zip(waiting, allocate_serials(REGISTER, year, len(waiting)), strict=True):
+            r.number = (year, serial)
+
+
+def _progress(task: Task, entries, *, by, started: bool) -> tuple[list, list]:
+    """Return the progress rows and timeline entries of `entries`, as `task_add_progress`
+    writes them: the first entry of a task not started starts it (开始整改)."""
+    rows, events = [], []
+    for on, text in entries:
+        on = on or today()
+        rows.append(Progress(task=task, on=on, text=text, by=by))
+        if not started:
+            events.append(Event.build(task, action="开始整改", on=on, by=by))
+            started = True
+        events.append(Event.build(task, action="整改进展", on=on, by=by, note=progress_note(text)))
+    return rows, events
+
+
+@transaction.atomic
+def tasks_import(rows: list[ImportedTask], *, by) -> list[Task]:
+    """Write the rows of a 整改台账 file in bulk; return the tasks in order.
+
+    New tasks are registered as `task_create` registers them (their problem found or
+    registered, the deadline explained as the form's, the 交办 entry worded by the TASK flow)
+    and numbered as a block; a task on file gets the row's measures, units, people and state.
+    Progress entries are written as `task_add_progress` writes them. One insert each for
+    problems, tasks, co-units, progress and timeline entries, history rows naming `by`.
+    """
+    problems = _import_problems(rows, by=by)
+    _import_serials(rows)
+    on = today()
+    new, changed, units, progress, events = [], [], [], [], []
+    # Whether each task had been started before the row: its first progress entry starts it.
+    started = [
+        r.existing is not None and r.existing.status != Task.Status.NOT_STARTED for r in rows
+    ]
+    for r in rows:
+        if r.existing is None:
+            year, serial = r.number
+            due_on, explanation = _deadline(
+                r.values["assigned_on"],
+                due_on=r.values["due_on"],
+                period_days=None,
+                period_months=None,
+                is_long_term=r.values["is_long_term"],
+            )
+            new.append(
+                Task(
+                    number=task_number(year, serial),
+                    year=year,
+                    serial=serial,
+                    problem=problems[r.problem],
+                    status=r.status,
+                    due_explanation=explanation,
+                    created_by=by,
+                    **{**r.values, "due_on": due_on},
+                )
+            )
+            new[-1].next_due = next_due_of(new[-1])  # unsaved: no milestones, no query
+        else:
+            task = r.existing
+            for name in ("measures", "lead_unit", "responsible", "leader"):
+                setattr(task, name, r.values[name])
+            task.status = r.status
+            # next_due stays: an import changes no deadline (a different 整改时限 is refused).
+            changed.append(task)
+    bulk_save(
+        Task,
+        new=new,
+        changed=changed,
+        fields=("measures", "lead_unit", "responsible", "leader", "status"),
+        by=by,
+    )
+    saved = iter(new)
+    tasks = []
+    for r, was_started in zip(rows, started, strict=True):
+        task = r.existing or next(saved)
+        tasks.append(task)
+        if r.existing is None:
+            events.append(Event.build(task, action="导入", on=on, by=by, note=r.note))
+            events.extend(
+                Event.build(task, action=action, on=day, by=by, note=note)
+                for action, day, note in TASK.implied_events(task)
+            )
+        else:
+            events.append(Event.build(task, action="导入", on=on, by=by, note=r.note))
+        entries, entry_events = _progress(task, r.progress, by=by, started=was_started)
+        progress += entries
+        events += entry_events
+        units += [Task.co_units.through(task=task, unit=u) for u in r.co_units]
+    Task.co_units.through.objects.filter(task__in=changed).delete()
+    Task.co_units.through.objects.bulk_create(units, batch_size=1000)
+    Progress.objects.bulk_create(progress, batch_size=1000)
+    Event.objects.bulk_create(events, batch_size=1000)
+    return tasks
