@@ -235,34 +235,33 @@ def check_figures(data: bytes, filename: str, *, user) -> ImportPlan:
     )
 
 
-def _import_records(data: bytes, filename: str, *, user, dry_run: bool = False) -> ImportPlan:
-    """Check and, when valid and not `dry_run`, write a work-record ledger in one transaction,
-    through the service a form's save goes through (`services.work_records_import`)."""
-    with transaction.atomic():
-        plan = check_records(data, filename, user=user)
-        if plan.is_valid and not dry_run:
-            services.work_records_import(
-                [WorkRecord(**r.values) for r in plan.rows if r.existing is None],
-                [(r.existing, r.values) for r in plan.rows if r.existing is not None and r.changed],
-                by=user,
-            )
-    return plan
+def _write_records(plan: ImportPlan, *, by) -> None:
+    """Write a checked work-record ledger through the service a form's save goes through."""
+    services.work_records_import(
+        [WorkRecord(**r.values) for r in plan.rows if r.existing is None],
+        [(r.existing, r.values) for r in plan.rows if r.existing is not None and r.changed],
+        by=by,
+    )
 
 
-def _import_figures(data: bytes, filename: str, *, user, dry_run: bool = False) -> ImportPlan:
-    """Check and, when valid and not `dry_run`, write a year-figure ledger in one transaction,
-    through the service the year's form saves with (`services.year_figures_save`)."""
+def _write_figures(plan: ImportPlan, *, by) -> None:
+    """Write a checked year-figure ledger through the service the year's form saves with."""
+    services.year_figures_save(
+        {
+            (r.values["year"], r.values["key"]): (r.values["value"], r.values["source"])
+            for r in plan.rows
+            if r.existing is None or r.changed
+        },
+        by=by,
+    )
+
+
+def _import(check, write, data: bytes, filename: str, *, user, dry_run: bool = False):
+    """Check and, when valid and not `dry_run`, write the whole file in one transaction."""
     with transaction.atomic():
-        plan = check_figures(data, filename, user=user)
+        plan = check(data, filename, user=user)
         if plan.is_valid and not dry_run:
-            services.year_figures_save(
-                {
-                    (r.values["year"], r.values["key"]): (r.values["value"], r.values["source"])
-                    for r in plan.rows
-                    if r.existing is None or r.changed
-                },
-                by=user,
-            )
+            write(plan, by=user)
     return plan
 
 
@@ -313,7 +312,7 @@ def register() -> None:
             ),
             headers=partial(_headers, WorkRecordResource),
             check_file=check_records,
-            import_file=_import_records,
+            import_file=partial(_import, check_records, _write_records),
             preview_columns=(
                 ("日期", lambda r: r.values["on"]),
                 ("类别", lambda r: r.values["kind"].name),
@@ -336,7 +335,7 @@ def register() -> None:
             template=partial(_dataset, YearFigureResource, YearFigure.objects.none(), "年度指标"),
             headers=partial(_headers, YearFigureResource),
             check_file=check_figures,
-            import_file=_import_figures,
+            import_file=partial(_import, check_figures, _write_figures),
             preview_columns=(
                 ("年度", lambda r: r.values["year"]),
                 ("指标", lambda r: YearFigure.Key(r.values["key"]).label),
