@@ -614,7 +614,12 @@ class ReviewResource(_LedgerResource):
         送审日期): a few queries for the whole file, whatever its length."""
         errors = []
         numbers = sorted({r.extra["document"] for r in rows if r.extra["document"]})
-        documents = {d.number: d for d in Document.objects.filter(number__in=numbers)}
+        documents: dict[str, Document] = {}
+        for start in range(0, len(numbers), 2000):
+            documents.update(
+                (d.number, d)
+                for d in Document.objects.filter(number__in=numbers[start : start + 2000])
+            )
         titles = sorted({r.values["title"] for r in rows})
         on_file: dict[tuple, LegalReview] = {}
         for start in range(0, len(titles), 2000):

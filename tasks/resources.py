@@ -213,13 +213,18 @@ class TaskResource(resources.Resource):
             "problem", "lead_unit", "responsible", "leader"
         ).prefetch_related("co_units", "progress")
         numbers = [r.number for r in plan.rows if r.number]
-        by_number = {t.number: t for t in tasks.filter(number__in=numbers)} if numbers else {}
+        by_number: dict[str, Task] = {}
+        for start in range(0, len(numbers), 2000):
+            by_number.update(
+                (t.number, t) for t in tasks.filter(number__in=numbers[start : start + 2000])
+            )
         unnumbered = [r for r in plan.rows if not r.number]
         by_key: dict[tuple, Task] = {}
-        if unnumbered:
+        for start in range(0, len(unnumbered), 2000):
+            chunk = unnumbered[start : start + 2000]
             candidates = tasks.filter(
-                problem__title__in={r.problem_key[2] for r in unnumbered},
-                measures__in={r.values["measures"] for r in unnumbered},
+                problem__title__in={r.problem_key[2] for r in chunk},
+                measures__in={r.values["measures"] for r in chunk},
             ).order_by("pk")
             for t in candidates:
                 key = ((t.problem.source, t.problem.year, t.problem.title), t.measures)

@@ -584,9 +584,11 @@ def _import_problems(rows: list[ImportedTask], *, by) -> dict[tuple, Problem]:
     """Return {(source, year, title): problem} for the rows' new tasks: found on file in one
     query, the others registered in one insert; blanks of those on file filled from the row."""
     wanted = {r.problem: r.problem_values for r in rows if r.existing is None}
+    titles = sorted({title for _s, _y, title in wanted})
     found = {
         (p.source, p.year, p.title): p
-        for p in Problem.objects.filter(title__in={title for _s, _y, title in wanted})
+        for start in range(0, len(titles), 2000)
+        for p in Problem.objects.filter(title__in=titles[start : start + 2000])
     }
     new, filled, fields = [], [], set()
     for key, values in wanted.items():
