@@ -26,10 +26,11 @@ baseline where there is one (see README, "Performance"):
 - the annual report of a past year (draft) as HTML and as .docx, once viewed and first view;
 - importing a 10,000-row petition ledger (xlsx) through `LEDGERS["petitions"].import_file`, in
   a child process (so its peak RSS is the import's), rolled back afterwards;
-- the load test against gunicorn (3 workers) on 127.0.0.1 with wrk: 20 users with 2–5 s think
-  time (p95, errors), then saturation without think time: requests a second and CPU
-  milliseconds a request (gunicorn's and the database backends' CPU time over the run) for the
-  page mix and for each page alone.
+- the load test against gunicorn (3 workers) on 127.0.0.1: 20 users with 2–5 s think time
+  (`_users`: each opens its connection when it has done thinking, as a browser behind nginx
+  does; p95, errors), then saturation without think time (wrk: requests a second), and CPU
+  milliseconds a request (gunicorn's and the database backends' CPU time, from /proc) for each
+  page and over the page mix.
 
 The result table is printed and written to `$BENCH_OUT` (default /tmp/miaoba-bench/result.md),
 with the SQL of each page and EXPLAIN ANALYZE of the slowest queries beside it.
@@ -839,13 +840,110 @@ def _fetch(url: str, cookies: list[str], n: int, *, workers: int) -> None:
         list(pool.map(get, range(n)))
 
 
-def _wrk(base: str, paths: list[str], cookies: list[str], *, seconds: int, clients: int,
-         think_ms: tuple[int, int] | None = None) -> dict:  # fmt: skip
-    """Run wrk over `paths` in turn; return its BENCH_JSON totals."""
+def _log_lines(path: Path) -> int:
+    time.sleep(0.5)  # gunicorn writes its access log line after the response
+    return len(path.read_text().splitlines()) if path.exists() else 0
+
+
+def _server_times(path: Path, skip: int, title: str) -> tuple[str, float]:
+    """Summarise gunicorn's access log after line `skip`: server time by page, the slowest;
+    return (the summary, the p95 of every request's server time in seconds)."""
+    rows = []
+    for line in path.read_text().splitlines()[skip:]:
+        method, url, status, micros = line.rsplit(" ", 3)
+        rows.append((int(micros) / 1e6, url, status))
+    by_url: dict[str, list[float]] = {}
+    for seconds, url, _ in rows:
+        by_url.setdefault(url, []).append(seconds)
+    lines = [f"### Server time of each request (gunicorn's access log): {title}", ""]
+    lines.append("| Page | Requests | Median | p95 | Max |")
+    lines.append("|---|---|---|---|---|")
+    for url, times in sorted(by_url.items()):
+        times.sort()
+        p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+        lines.append(
+            f"| `{url}` | {len(times)} | {statistics.median(times):.3f} s | {p95:.3f} s | "
+            f"{times[-1]:.3f} s |"
+        )
+    lines += ["", "Slowest:"]
+    lines += [f"- {s:.3f} s `{url}` {status}" for s, url, status in sorted(rows, reverse=True)[:15]]
+    every = sorted(seconds for seconds, _, _ in rows) or [0.0]
+    return "\n".join(lines), every[min(len(every) - 1, int(len(every) * 0.95))]
+
+
+def _users(base: str, paths: list[str], cookies: list[str], *, seconds: int,
+           think_ms: tuple[int, int]) -> dict:  # fmt: skip
+    """Simulate len(cookies) users for `seconds`: each waits a random think time, then opens a
+    connection and GETs the next page of `paths` (as a browser behind nginx would: a gunicorn
+    sync worker is never held by a connection idle through someone's thinking; wrk opens its
+    next connection at once and lets it idle through the think time, which ties up the
+    workers). Return wrk-like totals: requests, latency percentiles (µs), errors."""
+    import http.client
+    import random
+    import threading
+
+    host, port = urlparse(base).hostname, urlparse(base).port
+    stop_at = time.monotonic() + seconds
+    latencies: list[float] = []
+    errors = {"connect": 0, "read": 0, "write": 0, "status": 0, "timeout": 0}
+    lock = threading.Lock()
+
+    def user(i: int) -> None:
+        rng = random.Random(i)
+        turn = i
+        while True:
+            time.sleep(rng.uniform(think_ms[0], think_ms[1]) / 1000)
+            if time.monotonic() >= stop_at:
+                return
+            path = paths[turn % len(paths)]
+            turn += 1
+            started = time.perf_counter()
+            try:
+                conn = http.client.HTTPConnection(host, port, timeout=10)
+                conn.request("GET", path, headers={"Cookie": cookies[i]})
+                response = conn.getresponse()
+                response.read()
+                conn.close()
+                kind = "status" if response.status != 200 else None
+            except TimeoutError:
+                kind = "timeout"
+            except ConnectionRefusedError:
+                kind = "connect"
+            except OSError:
+                kind = "read"
+            elapsed = time.perf_counter() - started
+            with lock:
+                if kind:
+                    errors[kind] += 1
+                else:
+                    latencies.append(elapsed)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=user, args=(i,)) for i in range(len(cookies))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    duration = time.monotonic() - started
+    latencies.sort()
+
+    def pct(q: float) -> int:
+        return (
+            int(latencies[min(len(latencies) - 1, int(len(latencies) * q))] * 1e6)
+            if latencies
+            else 0
+        )
+
+    r = {"requests": len(latencies) + sum(errors.values()), "duration_us": int(duration * 1e6),
+         "p50_us": pct(0.50), "p95_us": pct(0.95), "p99_us": pct(0.99), **errors}  # fmt: skip
+    r["rps"] = r["requests"] / duration
+    r["errors"] = sum(errors.values())
+    return r
+
+
+def _wrk(base: str, paths: list[str], cookies: list[str], *, seconds: int, clients: int) -> dict:
+    """Run wrk over `paths` in turn, no think time; return its BENCH_JSON totals."""
     env = {**os.environ, "BENCH_PATHS": " ".join(paths), "BENCH_COOKIES": "|".join(cookies)}
-    env.pop("BENCH_THINK_MS", None)
-    if think_ms:
-        env["BENCH_THINK_MS"] = f"{think_ms[0]}-{think_ms[1]}"
     script = str(ROOT / "bench/wrk.lua")
     threads = min(2, clients)
     command = [shutil.which("wrk"), f"-t{threads}", f"-c{clients}", f"-d{seconds}s"]
@@ -877,6 +975,8 @@ def measure_load(report: Report, cookies: list[str], paths: list[str], args) -> 
         return
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
+    access_log = OUT / "gunicorn-access.log"
+    access_log.unlink(missing_ok=True)
     server = subprocess.Popen(  # noqa: S603 - the project's gunicorn on loopback
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -889,6 +989,11 @@ def measure_load(report: Report, cookies: list[str], paths: list[str], args) -> 
             "120",
             "--log-level",
             "warning",
+            # Each request's path, status and server time (µs): what the think-time run waited on.
+            "--access-logfile",
+            str(access_log),
+            "--access-logformat",
+            "%(m)s %(U)s%(q)s %(s)s %(D)s",
         ],
         cwd=ROOT,
         # One database connection a worker for the whole run (production keeps one 60 s), so
@@ -896,6 +1001,7 @@ def measure_load(report: Report, cookies: list[str], paths: list[str], args) -> 
         env={**os.environ, "CONN_MAX_AGE": "3600"},
     )
     per_page: list[tuple[str, CpuMeter]] = []
+    server_p95 = 0.0
     try:
         for _ in range(100):
             try:
@@ -912,8 +1018,11 @@ def measure_load(report: Report, cookies: list[str], paths: list[str], args) -> 
             if status != 200:
                 raise RuntimeError(f"{path} gave {status} through gunicorn")
         _wrk(base, paths, cookies, seconds=5, clients=args.saturation_clients)  # warm-up
-        think = _wrk(base, paths, cookies, seconds=args.seconds, clients=args.clients,
-                     think_ms=(2000, 5000))  # fmt: skip
+        logged_before = _log_lines(access_log)
+        think = _users(base, paths, cookies[: args.clients], seconds=args.seconds,
+                       think_ms=(2000, 5000))  # fmt: skip
+        summary, server_p95 = _server_times(access_log, logged_before, "users with think time")
+        report.diagnostics.append(summary)
         log(f"  {args.clients} users with think time: {think['rps']:.1f} req/s, "
             f"p95 {think['p95_us'] / 1e6:.3f} s, errors {think['errors']}")  # fmt: skip
         mix = _wrk(base, paths, cookies, seconds=args.saturation_seconds,
@@ -934,9 +1043,10 @@ def measure_load(report: Report, cookies: list[str], paths: list[str], args) -> 
 
     p95 = think["p95_us"] / 1e6
     report.add(
-        f"{args.clients} users, 2–5 s think time, {args.seconds} s, gunicorn 3 workers (wrk)",
+        f"{args.clients} users, 2–5 s think time, {args.seconds} s, gunicorn 3 workers",
         f"p95 {p95:.3f} s (p50 {think['p50_us'] / 1e6:.3f} s, p99 {think['p99_us'] / 1e6:.3f} s), "
-        f"{think['rps']:.1f} req/s, {think['requests']} requests",
+        f"{think['rps']:.1f} req/s, {think['requests']} requests; in the worker (gunicorn's "
+        f"request time, without waiting to be accepted) p95 {server_p95:.3f} s",
         "—",
         "—",
         f"p95 ≤ {P95_SECONDS} s",

@@ -1,8 +1,8 @@
 -- wrk script of the load test (bench/run.py): logged-in GETs over a list of pages.
 -- BENCH_PATHS: the paths, separated by spaces; BENCH_COOKIES: one Cookie header value per
--- simulated user, separated by "|"; BENCH_THINK_MS: "2000-5000" makes each connection (a user)
--- wait a random 2 to 5 s before each request (think time, not counted in the latency).
--- Requests go round the paths; users take turns.
+-- simulated user, separated by "|". Requests go round the paths; users take turns. No think
+-- time: the saturation run (think time is `_users` in bench/run.py: wrk would open each next
+-- connection at once and leave it idle through the think time, holding a gunicorn sync worker).
 -- At the end one line "BENCH_JSON {...}" gives the totals and latency percentiles (µs).
 
 local paths, cookies = {}, {}
@@ -14,19 +14,6 @@ for c in string.gmatch(os.getenv("BENCH_COOKIES") or "", "[^|]+") do
 end
 
 local counter = 0
-
-function init(args)
-  math.randomseed(os.time() + math.floor(os.clock() * 1000000))
-end
-
-local think = os.getenv("BENCH_THINK_MS")
-if think then
-  local low, high = string.match(think, "(%d+)-(%d+)")
-  low, high = tonumber(low), tonumber(high)
-  function delay()
-    return math.random(low, high)
-  end
-end
 
 function request()
   counter = counter + 1
