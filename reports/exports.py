@@ -227,3 +227,53 @@ def report_annex_xlsx(report, doc_data: dict, book=None) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# --- Cached downloads -------------------------------------------------------------------------
+
+# Bump when report_docx or report_annex_xlsx change what they write: older cached files are
+# then not served again.
+EXPORT_FORMAT = 1
+EXPORT_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def export_key(report, fmt: str, book) -> str:
+    """Return the cache key of `report`'s `fmt` download ("docx" or "xlsx").
+
+    The bytes depend on the report row (header fields and, once final, its frozen copy: both
+    move `version` and `updated_at`), its sections (each edit moves the section's `version`),
+    the outline, `as_of`, the figures (the data version `book.version`) and EXPORT_FORMAT. A
+    final report whose frozen copy holds what the file shows is keyed by that copy alone (no
+    query). A draft costs the query for its sections that building the file needs anyway (the data
+    version is read once per book).
+    """
+    import hashlib
+
+    from django.db.models import prefetch_related_objects
+
+    from reports.models import AnnualReport
+
+    frozen = report.status == AnnualReport.Status.FINAL and report.frozen
+    parts: tuple = (fmt, EXPORT_FORMAT, report.pk, report.version, str(report.updated_at))
+    if not (frozen and (fmt == "docx" or "annex" in report.frozen)):
+        # Prefetched: the same query serves `rendered` and the annex when the file is built.
+        prefetch_related_objects([report], "sections")
+        sections = [(s.pk, s.version) for s in report.sections.all()]
+        parts += (report.outline, str(report.as_of), book.version, sections)
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"report-export:{digest}"
+
+
+def cached_export(report, fmt: str, book, build) -> bytes:
+    """Return `report`'s `fmt` download from Django's cache, or `build()` it and keep it there.
+
+    `book`: the request's FigureBook (its data version is read once and shared with `build`).
+    """
+    from django.core.cache import cache
+
+    key = export_key(report, fmt, book)
+    content = cache.get(key)
+    if content is None:
+        content = build()
+        cache.set(key, content, EXPORT_CACHE_SECONDS)
+    return content

@@ -527,17 +527,22 @@ def report_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
 
     report = _report(year)
     book = FigureBook(report.as_of)  # one data version read, one calendar, for both
-    data = services.rendered(report, book)
     if fmt == "print":
+        data = services.rendered(report, book)
         return render(request, "reports/report_print.html", {"report": report, "doc": data})
     if fmt == "docx":
-        content, ctype, name = exports.report_docx(data), exports.DOCX, f"{data['title']}.docx"
-    elif fmt == "xlsx":
-        content, ctype, name = (
-            exports.report_annex_xlsx(report, data, book),
-            exports.XLSX,
-            f"{data['title']}-数据附表.xlsx",
+        content = exports.cached_export(
+            report, fmt, book, lambda: exports.report_docx(services.rendered(report, book))
         )
+        ctype, name = exports.DOCX, f"{report.title}.docx"
+    elif fmt == "xlsx":
+        content = exports.cached_export(
+            report,
+            fmt,
+            book,
+            lambda: exports.report_annex_xlsx(report, services.rendered(report, book), book),
+        )
+        ctype, name = exports.XLSX, f"{report.title}-数据附表.xlsx"
     else:
         raise Http404("没有这种格式")
     response = HttpResponse(content, content_type=ctype)

@@ -352,3 +352,35 @@ def test_dashboard_big_numbers_say_which_area_they_belong_to(client, leader, rep
     client.force_login(leader)
     text = client.get("/reports/dashboard/?from=2019&to=2020").content.decode()
     assert "信访 · 答复率" in text and "矛盾纠纷 · 答复率" in text
+
+
+def test_downloads_are_cached_until_a_section_or_the_data_changes(
+    client, report, clerk, justice_office, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(clerk)
+    url = "/reports/annual/2020/export/docx/"
+
+    def body():
+        doc = Document(io.BytesIO(client.get(url).content))
+        return "\n".join(p.text for p in doc.paragraphs)
+
+    with CaptureQueriesContext(connection) as built:
+        first = client.get(url).content
+    # Session, user, two for permissions, report, data version, sections: no figures, no docx.
+    with django_assert_max_num_queries(7) as served:
+        assert client.get(url).content == first
+    assert len(served) < len(built)
+    xlsx = client.get("/reports/annual/2020/export/xlsx/").content
+    assert client.get("/reports/annual/2020/export/xlsx/").content == xlsx != first
+
+    services.report_update_section(
+        report.sections.get(order=3), by=clerk, heading="（一）化解矛盾。",
+        text="共{span.petitions.total}起信访。",
+    )  # fmt: skip
+    assert "共2起信访。" in body()
+    _petition(clerk, justice_office, dt.date(2020, 5, 6))  # through the service
+    assert "共3起信访。" in body()
+    assert client.get("/reports/annual/2020/export/xlsx/").content != xlsx
