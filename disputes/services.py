@@ -257,19 +257,11 @@ def find_repeats(
     A person is the same by ID number; without one, by phone; without either, by name and
     village (`DOMAIN.md` §2, 重复信访). Two queries, whatever the number of people.
     """
-    match = Q()
-    for p in people:
-        if p.id_number:
-            match |= Q(id_number=normalise_id_number(p.id_number))
-        elif p.phone:
-            match |= Q(phone=normalise_phone(p.phone))
-        elif p.name and p.village_id:
-            match |= Q(name_key=name_key(p.name), village_id=p.village_id)
-    if not match:
+    persons = _same_persons(people)
+    if persons is None:
         return [], []
     # A year back by the calendar, not 365 days: across a 29 February 365 days fall a day short.
     since = _months_before(on, REPEAT_WINDOW_MONTHS)
-    persons = Person.objects.annotate(name_key=name_key_expression()).filter(match)
     petitions = (
         Petition.objects.filter(petitioners__in=persons, received_on__range=(since, on))
         .exclude(pk=getattr(exclude_petition, "pk", None))
@@ -285,6 +277,59 @@ def find_repeats(
         .order_by("-received_on")
     )
     return list(petitions), list(disputes)
+
+
+def _same_persons(people: Iterable[PersonData]):
+    """Return a queryset of the persons on file who are one of `people`, or None for no key.
+
+    The same by ID number; without one, by phone; without either, by name and village.
+    """
+    match = Q()
+    for p in people:
+        if p.id_number:
+            match |= Q(id_number=normalise_id_number(p.id_number))
+        elif p.phone:
+            match |= Q(phone=normalise_phone(p.phone))
+        elif p.name and p.village_id:
+            match |= Q(name_key=name_key(p.name), village_id=p.village_id)
+    if not match:
+        return None
+    return Person.objects.annotate(name_key=name_key_expression()).filter(match)
+
+
+def recheck_closed_basis(rule: str) -> str:
+    """Return the article saying a matter closed by 复核 is not accepted again, by rule in force."""
+    return "《信访工作条例》第三十五条" if rule == "2022" else "《信访条例》第三十五条"
+
+
+def find_closed_rechecks(people: Iterable[PersonData], *, exclude_petition=None) -> list[Petition]:
+    """Return earlier petitions of the same people whose 复核 opinion is on file (复核终结).
+
+    After 复核 a petition on the same matter, facts and reasons is not accepted again
+    (《信访工作条例》第三十五条; 《信访条例》第三十五条), however long ago: no time window, unlike
+    `find_repeats`. People are matched as `find_repeats` matches them; whether it is the same
+    matter is for the clerk to judge. Voided petitions are left out. Latest 复核 first; one
+    query.
+    """
+    persons = _same_persons(people)
+    if persons is None:
+        return []
+    return list(
+        Petition.objects.active()
+        .filter(petitioners__in=persons, recheck_concluded_on__isnull=False)
+        .exclude(pk=getattr(exclude_petition, "pk", None))
+        .select_related("category", "unit")
+        .distinct()
+        .order_by("-recheck_concluded_on", "-pk")
+    )
+
+
+def closed_recheck_reason(earlier: Petition, *, rule: str) -> str:
+    """Return the 不予受理 reason for a matter closed by 复核 in `earlier` (its number and date)."""
+    return (
+        f"该信访事项已于{cn_date(earlier.recheck_concluded_on)}经复核终结（{earlier.number}），"
+        f"同一事项、同一事实和理由不再受理（{recheck_closed_basis(rule)}）"
+    )
 
 
 def _months_before(day: dt.date, n: int) -> dt.date:

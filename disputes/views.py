@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from disputes import forms as f
 from disputes import services as s
 from disputes.clocks import current_clock, dispute_clocks, petition_clocks
+from disputes.deadlines import rule_of
 from disputes.filters import DisputeFilter, PetitionFilter
 from disputes.flows import DISPUTE, PETITION
 from disputes.models import Attachment, Dispute, Party, Petition, Petitioner
@@ -99,6 +100,16 @@ def _repeats_for(user, petitions: list, disputes: list) -> dict:
     return {"petitions": own[0], "disputes": own[1], "elsewhere": sorted(others)}
 
 
+def _closed_for(user, closed: list) -> dict:
+    """Split petitions closed by 复核 into what `user` may see and the units of the rest.
+
+    As `_repeats_for`: another unit's case is named only by its unit (no number, date or
+    summary). Returns {"petitions", "elsewhere"}.
+    """
+    seen = _repeats_for(user, closed, [])
+    return {"petitions": seen["petitions"], "elsewhere": seen["elsewhere"]}
+
+
 def _register_view(request, *, form, people, rows, register, kind: str):
     """Run a registration page: check, warn of the same people's cases, then register.
 
@@ -113,8 +124,15 @@ def _register_view(request, *, form, people, rows, register, kind: str):
         persons = [p[0] if isinstance(p, tuple) else p for p in people_rows]
         petitions, disputes = s.find_repeats(persons, on=d["received_on"])
         seen = _repeats_for(request.user, petitions, disputes)
-        if (petitions or disputes) and not d["confirm_repeat"]:
-            repeats = seen
+        # After 复核 the same matter is not accepted again, however long ago (issue 17).
+        closed = s.find_closed_rechecks(persons) if kind == "petition" else []
+        if (petitions or disputes or closed) and not d["confirm_repeat"]:
+            repeats = {
+                **seen,
+                "within_year": bool(petitions or disputes),
+                "closed": _closed_for(request.user, closed) if closed else None,
+                "closed_basis": s.recheck_closed_basis(rule_of(d["received_on"])),
+            }
             form.data = form.data.copy()
             form.data["confirm_repeat"] = "1"
         else:
@@ -194,6 +212,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "people": list(links),
             "clocks": clocks,
             "steps": PETITION.available(petition, request.user),
+            "closed_recheck": _closed_recheck_notice(request.user, petition),
             "events": petition.events.select_related("by"),
             "attachments": petition.attachments.all(),
             "attachment_form": f.AttachmentForm(),
@@ -327,8 +346,43 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("disputes.change_petition", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def petition_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """Show and record one step of a petition (受理, 延期, 办结, 答复 ...)."""
-    return step_view(request, PETITION, _get_petition_for_user(request, pk), step)
+    """Show and record one step of a petition (受理, 延期, 办结, 答复 ...).
+
+    不予受理 of a matter closed by 复核 in a case the user may see starts with that reason
+    filled in (《信访工作条例》第三十五条).
+    """
+    petition = _get_petition_for_user(request, pk)
+
+    def initial(case, name) -> dict:
+        if name != "reject":
+            return {}
+        closed = _closed_recheck_notice(request.user, case)
+        if not closed or not closed["petitions"]:
+            return {}
+        earlier = closed["petitions"][0]
+        return {"rejection_reason": s.closed_recheck_reason(earlier, rule=case.rule)}
+
+    return step_view(request, PETITION, petition, step, initial=initial)
+
+
+def _closed_recheck_notice(user, petition: Petition) -> dict | None:
+    """Return the earlier petitions of this petition's people closed by 复核, split by what
+    `user` may see (`_closed_for`), while it waits for the acceptance decision; else None."""
+    if petition.status != Petition.Status.REGISTERED or petition.is_voided:
+        return None
+    people = [
+        s.PersonData(
+            name=link.person.name,
+            id_number=link.person.id_number,
+            phone=link.person.phone,
+            village_id=link.person.village_id,
+        )
+        for link in petition.petitioner_links.select_related("person")
+    ]
+    closed = s.find_closed_rechecks(people, exclude_petition=petition)
+    if not closed:
+        return None
+    return {**_closed_for(user, closed), "basis": s.recheck_closed_basis(petition.rule)}
 
 
 @permission_required("disputes.change_dispute", raise_exception=True)

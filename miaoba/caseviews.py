@@ -80,6 +80,7 @@ def step_view(
     *,
     context: Callable[[object, str], dict] | None = None,
     success: Callable[[object, str], str] | None = None,
+    initial: Callable[[object, str], dict] | None = None,
 ) -> HttpResponse:
     """Show and record step `name` of `case` as its workflow declares it.
 
@@ -87,7 +88,8 @@ def step_view(
     voided case, or a step not possible now, sends the user back to the case with the reason
     (a posted form still reaches the service, whose guard refuses it in the same words). A
     conflicting save (someone else saved the case since the form was loaded) keeps the input.
-    `context(case, name)` adds to the page's context; `success(case, name)` words the message.
+    `context(case, name)` adds to the page's context; `success(case, name)` words the message;
+    `initial(case, name)` fills the form's fields beyond today's dates.
     """
     step = flow.steps.get(name)
     if step is None or step.creates:
@@ -107,7 +109,10 @@ def step_view(
             return redirect(detail_url)
     form_class = flow.form_of(step)
     data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
-    form = form_class(*data, initial=_initial_dates(form_class))
+    start = _initial_dates(form_class)
+    if initial is not None:
+        start.update(initial(case, name))
+    form = form_class(*data, initial=start)
     if isinstance(case, Versioned):
         add_version_field(form, case)
     if request.method == "POST" and form.is_valid():
