@@ -22,7 +22,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from disputes import services as s
-from disputes.models import Category, Dispute, Event, Party, Person, Petition, Petitioner
+from disputes.models import (
+    Category,
+    Dispute,
+    Event,
+    Mediator,
+    Party,
+    Person,
+    Petition,
+    Petitioner,
+)
 from disputes.validators import id_check_digit
 from miaoba.models import Unit, User, Village
 from miaoba.workflow import raise_serial
@@ -285,6 +294,14 @@ def _number(cases: list, prefix: str, register: str) -> None:
 
 
 @transaction.atomic
+def _mediators(clerk) -> None:
+    """Put the town committee's mediators on record: the 司法所 clerk and two villagers."""
+    Mediator.objects.get_or_create(name="李文静", defaults={"user": clerk})
+    luojiang = Village.objects.filter(name="罗江村").first()
+    for name in ("罗正平", "罗大勇"):
+        Mediator.objects.get_or_create(name=name, defaults={"village": luojiang})
+
+
 def load_demo_records() -> str:
     """Create the demo history; return a one-line summary, or "" when cases already exist."""
     if Petition.objects.exists() or Dispute.objects.exists():
@@ -294,6 +311,7 @@ def load_demo_records() -> str:
     clerk = User.objects.get(username="clerk")
     leader = User.objects.get(username="leader")
     villages = list(Village.objects.all())
+    _mediators(clerk)
     categories = {c.name: c for c in Category.objects.all()}
     pool = Person.objects.bulk_create(_people(rng, villages, 4000), batch_size=1000)
     rng.shuffle(pool)

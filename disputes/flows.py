@@ -199,6 +199,26 @@ def _written(d) -> str | None:
 
 
 _NOT_SUCCEEDED = (D.REGISTERED, D.ACCEPTED, D.REJECTED, D.FAILED, D.TERMINATED)
+MEDIATING = frozenset({D.REGISTERED, D.ACCEPTED})
+
+
+def _recusal_settled(d) -> str | None:
+    """调解员回避情况已确认（被提示的调解员已确认无需回避或已更换）"""
+    from disputes.services import recusal_pending
+
+    return recusal_pending(d)
+
+
+def _recusal_to_confirm(d) -> str | None:
+    """有被提示需回避的调解员；只确认一次"""
+    from disputes.services import recusal_conflicts
+
+    if d.recusal_confirmed_on:
+        return f"已于{d.recusal_confirmed_on:%Y-%m-%d}确认无需回避，不能再次登记；如有错误请更正。"
+    if not recusal_conflicts(d):
+        return "所选调解员没有需要回避的情形，无需确认。"
+    return None
+
 
 DISPUTE = Workflow(
     Dispute,
@@ -227,6 +247,26 @@ DISPUTE = Workflow(
             note=lambda d: d.rejection_reason,
         ),
         Step(
+            "mediators", "指定调解员", MEDIATING, "dispute_assign_mediators",
+            form="DisputeMediatorsForm", args={"mediators": "mediator_people", "on": "on"},
+            basis="《人民调解法》第十九条",
+            refusals=dict.fromkeys(
+                (D.REJECTED, D.SUCCEEDED, D.FAILED, D.TERMINATED), "调解已结束，不能再指定调解员。"
+            ),
+            primary=False, implied=lambda d: False,
+            repeatable="更换调解员时重新指定，并重新检查回避",
+        ),
+        Step(
+            "recusal", "确认无需回避", MEDIATING, "dispute_confirm_no_recusal",
+            form="DisputeRecusalForm", args={"on": "recusal_confirmed_on", "note": "recusal_note"},
+            fields=("recusal_confirmed_on", "recusal_note"),
+            basis="调解员与当事人有利害关系的应当回避（DOMAIN.md §3）",
+            refusals=dict.fromkeys(
+                (D.REJECTED, D.SUCCEEDED, D.FAILED, D.TERMINATED), "调解已结束，不能再确认回避情况。"
+            ),
+            when=_recusal_to_confirm, primary=False, implied=lambda d: False,
+        ),
+        Step(
             "conclude", "登记调解结果", frozenset({D.ACCEPTED}), "dispute_conclude",
             form="DisputeConcludeForm",
             args={
@@ -240,6 +280,7 @@ DISPUTE = Workflow(
             ),
             basis="《人民调解法》第二十六条、第二十八条至第三十条",
             refusals={D.REGISTERED: "纠纷尚未受理，不能登记调解结果。请先受理。"},
+            when=_recusal_settled,
             implied=lambda d: bool(d.concluded_on) and d.status in CONCLUDED,
             note=lambda d: d.agreement_text[:100],
             action=_conclusion_action,

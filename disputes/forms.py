@@ -6,7 +6,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
 
-from disputes.models import Attachment, Category, Dispute, Party, Person, Petition
+from disputes.models import Attachment, Category, Dispute, Mediator, Party, Person, Petition
 from disputes.services import REDIRECT_REQUIRED, PersonData
 from disputes.validators import validate_id_number, validate_phone
 from miaoba.cleaning import normalise_id_number, normalise_name, normalise_phone
@@ -187,15 +187,24 @@ class DisputeForm(_CaseForm):
     type = forms.ChoiceField(label="纠纷类型", choices=Dispute.Type.choices)
     summary = _text("纠纷简要情况", required=True, rows=4, max_length=5000)
     body = forms.ChoiceField(label="调解组织", choices=Dispute.Body.choices)
-    mediators = forms.CharField(
-        label="调解员", max_length=100, required=False, help_text="多人用顿号分隔"
+    mediator_people = forms.ModelMultipleChoiceField(
+        label="调解员",
+        queryset=Mediator.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="从在册人民调解员中选择；与当事人同名或同姓同村的，系统提示确认是否回避",
     )
     amount = forms.DecimalField(
         label="涉及金额（元）", max_digits=14, decimal_places=2, min_value=0, required=False
     )
     field_order = [
-        "received_on", "source", "type", "village", "unit", "summary", "body", "mediators", "amount",
+        "received_on", "source", "type", "village", "unit", "summary", "body", "mediator_people",
+        "amount",
     ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mediator_people"].queryset = _mediators_on_record()
 
 
 class AttachmentForm(forms.ModelForm):
@@ -379,6 +388,37 @@ class DisputeCourtForm(forms.Form):
 class DisputeCourtResultForm(forms.Form):
     court_result = forms.ChoiceField(label="司法确认结果", choices=Dispute.CourtResult.choices)
     court_decided_on = _date("法院裁定日期")
+
+
+def _mediators_on_record():
+    return Mediator.objects.filter(is_active=True).select_related("village")
+
+
+class DisputeMediatorsForm(forms.Form):
+    """Choose or change the mediators (指定调解员) from the list on record."""
+
+    on = _date("指定日期")
+    mediator_people = forms.ModelMultipleChoiceField(
+        label="调解员",
+        queryset=Mediator.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请至少选择一名调解员。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mediator_people"].queryset = _mediators_on_record()
+
+
+class DisputeRecusalForm(forms.Form):
+    """Confirm that a flagged mediator need not step aside (确认无需回避), with the reason."""
+
+    recusal_confirmed_on = _date("确认日期")
+    recusal_note = _text(
+        "无需回避的理由",
+        required=True,
+        help_text="如：同姓不同宗，与当事人无亲属关系，双方当事人同意由其调解",
+    )
 
 
 class DisputeFollowUpForm(forms.Form):

@@ -42,6 +42,51 @@ class Category(models.Model):
         return self.name
 
 
+class Mediator(models.Model):
+    """A people's mediator on record (人民调解员), chosen for a dispute instead of typed in.
+
+    A mediator of the town committee is often a member of staff (`user`); a village
+    committee's mediator is a villager, with their `village`, which the 回避 check compares with
+    the parties' (《人民调解法》第十三条、第二十条). An administrator keeps the list.
+    """
+
+    name = models.CharField("姓名", max_length=30)
+    village = models.ForeignKey(
+        Village, verbose_name="村（社区）", on_delete=models.PROTECT, null=True, blank=True
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="系统用户",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mediator",
+        help_text="本镇工作人员担任调解员的，关联其账号",
+    )
+    is_active = models.BooleanField("在用", default=True)
+
+    class Meta:
+        verbose_name = "人民调解员"
+        verbose_name_plural = "人民调解员"
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "village"], name="mediator_once_per_village"),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(village__isnull=True),
+                name="mediator_once_without_village",
+                violation_error_message="同名的人民调解员已存在（未填村（社区）），请核对或填写所在村。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.village.name}）" if self.village_id else self.name
+
+    def save(self, *args, **kwargs):
+        self.name = normalise_name(self.name)
+        super().save(*args, **kwargs)
+
+
 class Person(models.Model):
     """A petitioner or a party to a dispute (信访人/当事人); one person may be on many cases.
 
@@ -452,6 +497,22 @@ class Dispute(Case):
     type = models.CharField("纠纷类型", max_length=12, choices=Type.choices)
     body = models.CharField("调解组织", max_length=12, choices=Body.choices, default=Body.TOWN)
     mediators = models.CharField("调解员", max_length=100, blank=True, help_text="多人用顿号分隔")
+    # The mediators chosen from the list on record; `mediators` keeps their names for print
+    # and for ledgers that name them as text.
+    mediator_people = models.ManyToManyField(
+        Mediator, verbose_name="选定的调解员", blank=True, related_name="disputes"
+    )
+    # 回避: a flagged mediator kept after the clerk confirmed no recusal is needed
+    recusal_confirmed_on = models.DateField("确认无需回避日期", null=True, blank=True)
+    recusal_note = models.TextField("无需回避的理由", blank=True)
+    recusal_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     amount = models.DecimalField(
         "涉及金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
     )

@@ -14,6 +14,7 @@ _CASE_WORK = {
     "disputes.add_attachment",
     "disputes.view_attachment",
     "disputes.view_category",
+    "disputes.view_mediator",
 }
 _CASE_READ_ALL = {
     "disputes.view_petition",
@@ -28,5 +29,12 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     CLERK: _CASE_WORK,
     ADVISOR: set(),
     LEADER: _CASE_READ_ALL,
-    ADMINISTRATOR: _CASE_READ_ALL | {"disputes.add_category", "disputes.change_category"},
+    ADMINISTRATOR: _CASE_READ_ALL
+    | {
+        "disputes.add_category",
+        "disputes.change_category",
+        "disputes.add_mediator",
+        "disputes.change_mediator",
+        "disputes.view_mediator",
+    },
 }

@@ -994,6 +994,130 @@ def dispute_reply(dispute: Dispute, *, by, on: dt.date, form: str) -> Dispute:
     return dispute
 
 
+# --- Mediators and 回避 -----------------------------------------------------------------------
+
+RECUSAL_BASIS = (
+    "调解员与当事人有利害关系的应当回避（DOMAIN.md §3；当事人有权选择或者接受调解员，"
+    "《人民调解法》第十九条、第二十三条，check）"
+)
+# Two-character surnames common enough to matter; any other name's surname is its first character.
+_COMPOUND_SURNAMES = (
+    "欧阳",
+    "司马",
+    "诸葛",
+    "上官",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "令狐",
+)
+
+
+def surname(name: str) -> str:
+    """Return the surname (姓) of a Chinese name: 欧阳 of 欧阳明, 张 of 张三."""
+    key = name_key(name)
+    return next((s for s in _COMPOUND_SURNAMES if key.startswith(s)), key[:1])
+
+
+def recusal_conflicts(dispute: Dispute) -> list[str]:
+    """Return why each chosen mediator may have to step aside (回避), in Chinese; [] when none.
+
+    A mediator is flagged when they are a party (same name, spaces ignored), or share a
+    party's surname and village (the village as entered on this case, else the person's):
+    in a village that is usually kin. The clerk confirms 无需回避 or changes the mediator
+    (`dispute_confirm_no_recusal`, `dispute_assign_mediators`). Two queries.
+    """
+    mediators = list(dispute.mediator_people.select_related("village"))
+    if not mediators:
+        return []
+    parties = list(dispute.party_links.select_related("person", "village", "person__village"))
+    found = []
+    for m in mediators:
+        for link in parties:
+            name = link.person.name
+            village = link.village or link.person.village
+            if name_key(m.name) == name_key(name):
+                found.append(f"调解员{m.name}与当事人{name}同名，可能是本纠纷当事人")
+            elif (
+                m.village_id
+                and village
+                and m.village_id == village.pk
+                and surname(m.name) == surname(name)
+            ):
+                found.append(f"调解员{m.name}与当事人{name}同姓同村（{village.name}）")
+    return found
+
+
+def recusal_pending(dispute: Dispute) -> str | None:
+    """Return the refusal while a flagged mediator is neither confirmed nor changed, else None."""
+    if dispute.recusal_confirmed_on:
+        return None
+    conflicts = recusal_conflicts(dispute)
+    if not conflicts:
+        return None
+    return (
+        "；".join(conflicts)
+        + "。请先确认无需回避（写明理由）或更换调解员（"
+        + RECUSAL_BASIS
+        + "）。"
+    )
+
+
+@transaction.atomic
+def dispute_assign_mediators(dispute: Dispute, *, by, mediators: list, on: dt.date) -> Dispute:
+    """Choose the dispute's mediators (指定调解员) from the list on record, or change them.
+
+    Their names are kept in `mediators` for print. A change clears an earlier 无需回避
+    confirmation: the new mediators are checked afresh (`recusal_conflicts`). Raises
+    ValidationError without a mediator or with one no longer in use.
+    """
+    DISPUTE.guard(dispute, "mediators")
+    mediators = list(mediators)
+    if not mediators:
+        raise ValidationError({"mediator_people": "请至少选择一名调解员。"})
+    retired = [m.name for m in mediators if not m.is_active]
+    if retired:
+        raise ValidationError({"mediator_people": f"{'、'.join(retired)}已不再担任调解员。"})
+    check_date("on", on, not_before=dispute.received_on, what="登记日期")
+    dispute.mediator_people.set(mediators)
+    dispute.mediators = "、".join(m.name for m in mediators)[:100]
+    dispute.recusal_confirmed_on = None
+    dispute.recusal_confirmed_by = None
+    dispute.recusal_note = ""
+    dispute.save()
+    conflicts = recusal_conflicts(dispute)
+    note = dispute.mediators + (f"；需确认回避：{'；'.join(conflicts)}" if conflicts else "")
+    _event(dispute, action="指定调解员", on=on, by=by, note=note)
+    return dispute
+
+
+@transaction.atomic
+def dispute_confirm_no_recusal(dispute: Dispute, *, by, on: dt.date, note: str) -> Dispute:
+    """Record that the flagged mediators need not step aside (确认无需回避), with the reason.
+
+    E.g. "同姓不同宗，与当事人无亲属关系，双方当事人同意由其调解". Recorded once for the
+    mediators chosen; changing them asks again. Raises ValidationError without a reason.
+    """
+    DISPUTE.guard(dispute, "recusal")
+    if not note.strip():
+        raise ValidationError(
+            {"recusal_note": "请写明无需回避的理由（如：无亲属关系，当事人同意）。"}
+        )
+    check_date("recusal_confirmed_on", on, not_before=dispute.received_on, what="登记日期")
+    conflicts = recusal_conflicts(dispute)
+    dispute.recusal_confirmed_on = on
+    dispute.recusal_confirmed_by = by
+    dispute.recusal_note = note.strip()
+    dispute.save()
+    _event(
+        dispute, action="确认无需回避", on=on, by=by,
+        note=f"{'；'.join(conflicts)}。理由：{dispute.recusal_note}",
+    )  # fmt: skip
+    return dispute
+
+
 # --- Voiding ---------------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -280,8 +281,9 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
 def dispute_create(request: HttpRequest) -> HttpResponse:
     """Register a dispute (矛盾纠纷登记) with its parties, warning of repeats like petitions."""
 
+    @transaction.atomic
     def register(d, parties, repeat_of):
-        return s.dispute_register(
+        dispute = s.dispute_register(
             by=request.user,
             received_on=d["received_on"],
             source=d["source"],
@@ -290,13 +292,17 @@ def dispute_create(request: HttpRequest) -> HttpResponse:
             unit=d["unit"],
             summary=d["summary"],
             body=d["body"],
-            mediators=d["mediators"],
             amount=d["amount"],
             parties=parties,
             is_repeat=d["is_repeat"],
             repeat_of=repeat_of,
             form_token=d["form_token"],
         )
+        if d["mediator_people"]:
+            s.dispute_assign_mediators(
+                dispute, by=request.user, mediators=d["mediator_people"], on=d["received_on"]
+            )
+        return dispute
 
     return _register_view(
         request,
@@ -328,6 +334,7 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "parties": list(links),
             "clocks": clocks,
             "steps": DISPUTE.available(dispute, request.user),
+            "recusal": s.recusal_conflicts(dispute),
             "events": dispute.events.select_related("by"),
             "attachments": dispute.attachments.all(),
             "attachment_form": f.AttachmentForm(),

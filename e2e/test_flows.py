@@ -98,7 +98,7 @@ def test_clerk_registers_a_dispute_and_records_an_oral_agreement(page: Page):
     page.get_by_label("村（社区）").select_option(label="罗江村")
     page.get_by_label("承办单位").select_option(label="司法所")
     page.get_by_label("纠纷简要情况").fill("两户村民因屋后排水沟走向发生争执。")
-    page.get_by_label("调解员").fill("李文静、罗大勇")
+    page.get_by_label("李文静", exact=True).check()
     rows = page.locator("table.people tbody tr")
     rows.nth(0).locator("input[name$='-name']").fill("罗光荣")
     rows.nth(0).locator("select[name$='-side']").select_option(label="申请方")

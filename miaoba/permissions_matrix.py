@@ -363,6 +363,10 @@ _TABLE: dict[str, tuple[str, str]] = {
         "login login login login login ok",
         "login login login login login ok",
     ),
+    "admin/disputes/mediator/<path:object_id>/": (
+        "login login login login login ok",
+        "login login login login login ok",
+    ),
     "admin/miaoba/calendarday/<path:object_id>/": (
         "login login login login login ok",
         "login login login login login ok",
@@ -510,6 +514,26 @@ _TABLE: dict[str, tuple[str, str]] = {
         "login login login login login deny",
     ),
     "admin:miaoba_user_history": (
+        "login login login login login ok",
+        "login login login login login ok",
+    ),
+    "admin:disputes_mediator_add": (
+        "login login login login login ok",
+        "login login login login login ok",
+    ),
+    "admin:disputes_mediator_change": (
+        "login login login login login ok",
+        "login login login login login ok",
+    ),
+    "admin:disputes_mediator_changelist": (
+        "login login login login login ok",
+        "login login login login login ok",
+    ),
+    "admin:disputes_mediator_delete": (
+        "login login login login login deny",
+        "login login login login login deny",
+    ),
+    "admin:disputes_mediator_history": (
         "login login login login login ok",
         "login login login login login ok",
     ),

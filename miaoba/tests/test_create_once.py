@@ -246,6 +246,7 @@ CREATES: dict[str, Create] = {
 # Create forms in the admin: one per natural key (a unit's or village's name, a date, a
 # username), so a second post is refused by the model's uniqueness, in Chinese.
 ADMIN_CREATES = {
+    "admin:disputes_mediator_add": ("disputes.Mediator", {"name": "王调解", "is_active": "on"}),
     "admin:miaoba_unit_add": ("miaoba.Unit", {"name": "应急办", "kind": "office", "order": "9"}),
     "admin:miaoba_village_add": (
         "miaoba.Village",

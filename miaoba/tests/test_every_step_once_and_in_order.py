@@ -108,7 +108,31 @@ P = {
 
 # --- Disputes ----------------------------------------------------------------------------------
 
+
+def _mediator(name: str):
+    from disputes.models import Mediator
+
+    return Mediator.objects.get_or_create(name=name)[0]
+
+
 D = {
+    "mediators": Recipe(
+        lambda x, c: ds.dispute_assign_mediators(
+            x, by=c.clerk, mediators=[_mediator("罗正平")], on=d(2021, 9, 14)
+        ),
+        late=("accept", "conclude"),
+    ),
+    "_flagged": Recipe(
+        lambda x, c: ds.dispute_assign_mediators(
+            x, by=c.clerk, mediators=[_mediator("张三")], on=d(2021, 9, 14)
+        )
+    ),
+    "recusal": Recipe(
+        lambda x, c: ds.dispute_confirm_no_recusal(
+            x, by=c.clerk, on=d(2021, 9, 15), note="同名不同人，与当事人无亲属关系"
+        ),
+        ("_flagged",),
+    ),
     "accept": Recipe(lambda x, c: ds.dispute_accept(x, by=c.clerk, on=d(2021, 9, 14)), late=("reject",)),
     "reject": Recipe(
         lambda x, c: ds.dispute_reject(x, by=c.clerk, on=d(2021, 9, 14), reason="一方明确拒绝调解"),

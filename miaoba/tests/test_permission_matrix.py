@@ -212,6 +212,8 @@ class World:
         found = model._default_manager.order_by("pk").first()
         if found is None and model_label == "miaoba.village":
             found = model.objects.create(name="庙坝村")
+        if found is None and model_label == "disputes.mediator":
+            found = model.objects.create(name="罗正平")
         assert found is not None, f"请在 World 中为 {model_label} 造一条记录"
         return found
 

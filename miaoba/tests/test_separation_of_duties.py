@@ -142,6 +142,7 @@ AUDITOR_MAY_OPEN = {
     "admin/miaoba/securityevent/<path:object_id>/",
     # the admin's old-style object URLs redirect to the change page, which then refuses
     "admin/auth/group/<path:object_id>/",
+    "admin/disputes/mediator/<path:object_id>/",
     "admin/miaoba/calendarday/<path:object_id>/",
     "admin/miaoba/unit/<path:object_id>/",
     "admin/miaoba/user/<path:object_id>/",
