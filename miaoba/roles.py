@@ -55,7 +55,7 @@ _TOWNSHIP_PERMISSIONS: dict[str, set[str]] = {
 }
 
 
-AREA_APPS = ("disputes", "normative_docs", "tasks", "reports")
+AREA_APPS = ("disputes", "normative_docs", "tasks", "reports", "reconsideration")
 
 
 def area_modules(name: str) -> Iterator[ModuleType]:

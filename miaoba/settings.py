@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "normative_docs",
     "tasks",
     "reports",
+    "reconsideration",
 ]
 
 MIDDLEWARE = [
