@@ -31,6 +31,12 @@ NAV = (
         "/docs/decisions/",
         "normative_docs.view_decision",
     ),
+    (
+        "行政复议应诉",
+        "reconsideration:case_list",
+        "/reconsideration/",
+        "reconsideration.view_case",
+    ),
     ("整改任务", "tasks:task_list", "/tasks/", "tasks.view_task"),
     ("工作记录", "reports:record_list", "/reports/records/", "reports.view_workrecord"),
     ("统计", "reports:dashboard", "/reports/dashboard/", "reports.view_dashboard"),

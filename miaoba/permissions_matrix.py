@@ -237,6 +237,27 @@ _TABLE: dict[str, tuple[str, str]] = {
         "login ok    ok    ok    ok    ok",
         "login na    na    na    na    na",
     ),
+    # --- 行政复议、行政应诉 (reconsideration)
+    "reconsideration:case_create": (
+        "login ok    ok    deny  deny  deny",
+        "login ok    ok    deny  deny  deny",
+    ),
+    "reconsideration:case_detail": (
+        "login ok    hide  deny  ok    ok",
+        "login na    na    deny  na    na",
+    ),
+    "reconsideration:case_list": (
+        "login ok    ok    deny  ok    ok",
+        "login na    na    deny  na    na",
+    ),
+    "reconsideration:case_step": (
+        "login ok    hide  deny  deny  deny",
+        "login ok    hide  deny  deny  deny",
+    ),
+    "reconsideration:case_void": (
+        "login ok    hide  deny  deny  deny",
+        "login ok    hide  deny  deny  deny",
+    ),
     # --- 整改任务 (tasks)
     "tasks:evidence_download": (
         "login ok    hide  deny  ok    ok",

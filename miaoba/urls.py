@@ -29,6 +29,7 @@ urlpatterns = [
     path("tasks/", include("tasks.urls")),
     path("docs/", include("normative_docs.urls")),
     path("reports/", include("reports.urls")),
+    path("reconsideration/", include("reconsideration.urls")),
     path("system/lockouts/", views_security.lockout_list, name="lockout_list"),
     path("system/lockouts/unlock/", views_security.lockout_unlock, name="lockout_unlock"),
     path("admin/", admin.site.urls),

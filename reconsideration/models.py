@@ -167,6 +167,11 @@ class Case(Versioned, Voidable, models.Model):
     def __str__(self) -> str:
         return self.case_number
 
+    @property
+    def number(self) -> str:
+        """Return the case's number as the shared pages name a record (its 案号)."""
+        return self.case_number
+
     # Outcomes against the township: 被纠错 (复议) and 败诉 (诉讼), DOMAIN.md §11.
     AGAINST = frozenset({"撤销", "变更", "确认违法", "责令履行"})
     RECONSIDERATION_OUTCOMES = frozenset(

@@ -248,6 +248,11 @@ def case_link_review(case: Case, *, by, review) -> Case:
     CASE.guard(case, "advise")
     if review is None:
         raise ValidationError({"review": "请选择法律顾问审查。"})
+    if (
+        not by.has_perm("normative_docs.view_all_reviews")
+        and not by.units.filter(pk=review.unit_id).exists()
+    ):
+        raise ValidationError({"review": "只能关联本单位送审的法律顾问审查。"})
     case.review = review
     case.save()
     _event(case, action="关联法律顾问审查", on=today(), by=by, note=str(review))

@@ -141,6 +141,21 @@ CREATES: dict[str, Create] = {
             "parties-1-side": "被申请方",
         },
     ),
+    "reconsideration:case_create": Create(
+        "clerk",
+        lambda w: reverse("reconsideration:case_create"),
+        "reconsideration.Case",
+        lambda w: {
+            "kind": "行政诉讼",
+            "case_number": "（2024）渝0154行初3号",
+            "body": "城口县人民法院",
+            "received_on": TODAY,
+            "act": "限期拆除决定",
+            "act_kind": "行政处罚",
+            "unit": str(w.unit.pk),
+            "people-0-name": "王五",
+        },
+    ),
     "disputes:attachment_upload": Create(
         "clerk",
         lambda w: reverse("disputes:petition_detail", args=[w.petition.pk]),

@@ -85,6 +85,7 @@ def _record_pages(world: World) -> list[str]:
         f"/docs/cleanups/{world.cleanup.pk}/",
         f"/tasks/{world.task.pk}/",
         f"/tasks/problems/{world.problem.pk}/",
+        f"/reconsideration/{world.recon_case.pk}/",
         f"/reports/annual/{world.report.year}/",
     ]
 

@@ -177,6 +177,13 @@ class World:
         )
 
     @cached_property
+    def recon_case(self):
+        """A 行政诉讼 case (行政应诉) of the clerk's unit."""
+        from reconsideration.tests.builders import register_case
+
+        return register_case(by=self.clerk, unit=self.unit, received_on=d(2024, 3, 4))
+
+    @cached_property
     def record(self):
         from reports.models import WorkRecord, WorkRecordKind
 
@@ -251,6 +258,9 @@ PARAMS = {
     "normative_docs:cleanup_detail": lambda w: {"pk": w.cleanup.pk},
     "normative_docs:cleanup_record": lambda w: {"pk": w.cleanup.pk},
     "normative_docs:cleanup_finish": lambda w: {"pk": w.cleanup.pk},
+    "reconsideration:case_detail": lambda w: {"pk": w.recon_case.pk},
+    "reconsideration:case_step": lambda w: {"pk": w.recon_case.pk, "step": "answer"},
+    "reconsideration:case_void": lambda w: {"pk": w.recon_case.pk},
     "reports:record_edit": lambda w: {"pk": w.record.pk},
     "reports:report_detail": lambda w: {"year": w.report.year},
     "reports:report_header": lambda w: {"year": w.report.year},
