@@ -37,6 +37,7 @@ from miaoba.figures import AreaFigures, Figure, figures_only
 from miaoba.periods import Period
 from miaoba.workcalendar import WorkCalendar
 from normative_docs import selectors as normative_docs
+from reconsideration import selectors as reconsideration
 from reports import selectors as reports
 from tasks import selectors as tasks
 
@@ -57,6 +58,7 @@ AREAS: tuple[Area, ...] = (
     Area("documents", "规范性文件", normative_docs.document_report_figures),
     Area("reviews", "法律顾问审查", normative_docs.review_report_figures),
     Area("decisions", "重大行政决策", normative_docs.decision_report_figures),
+    Area("reconsideration", "行政复议、行政诉讼", reconsideration.report_figures),
     Area("tasks", "整改任务", tasks.task_report_figures),
     Area("records", "工作记录", reports.record_report_figures),
     Area("year", "年度指标", reports.year_report_figures),

@@ -392,10 +392,50 @@ def compose_disputes(ctx: Context) -> str:
                     + [f"纠纷{r}" for r in _rates(ctx, "disputes", ["reply_rate"], ctx.span_from)]
                 ) + "。"  # fmt: skip
             parts.append(text)
-    for key in ("reconsideration",):  # the 行政复议/应诉 register, once it is in the area list
-        if ctx.has_area(key):
-            parts.append(_generic(ctx, key))
+    if ctx.has_area("reconsideration"):
+        parts.append(_reconsideration(ctx))
     return measures(parts)
+
+
+def _reconsideration(ctx: Context) -> str:
+    """Write the year's 行政复议 and 行政应诉 as reports do: the cases of each kind, then 纠错率,
+    败诉率, 负责人出庭应诉率 and 按期答复率 where there is something to divide; a year without
+    cases says so (DOMAIN.md §11)."""
+    key = "reconsideration"
+    area = ctx.area(key)
+    if not area.value("total"):
+        return "全年未发生行政复议、行政诉讼案件。"
+    n_recon, n_lit = area.value("reconsideration"), area.value("litigation")
+    said = []
+    if n_recon:
+        said.append(f"行政复议案件{ctx.token(key, 'reconsideration')}件")
+    if n_lit:
+        said.append(f"行政诉讼案件{ctx.token(key, 'litigation')}件")
+    text = "全年本镇作为被申请人、被告的" + "、".join(said)
+    if not n_recon:
+        text += "，未发生行政复议案件"
+    if not n_lit:
+        text += "，未发生行政诉讼案件"
+    if area.value("decided"):
+        text += f"；复议机关作出复议决定{ctx.token(key, 'decided')}件"
+        if area.value("corrected"):
+            text += (
+                f"，被纠错{ctx.token(key, 'corrected')}件，"
+                f"纠错率{ctx.token(key, 'correction_rate')}"
+            )
+        else:
+            text += "，均未被纠错"
+    if area.value("judged"):
+        text += f"；行政诉讼审结{ctx.token(key, 'judged')}件"
+        if area.value("lost"):
+            text += f"，败诉{ctx.token(key, 'lost')}件，败诉率{ctx.token(key, 'loss_rate')}"
+        else:
+            text += "，无败诉案件"
+    if area.value("heard"):
+        text += f"；行政机关负责人出庭应诉率{ctx.token(key, 'head_appearance_rate')}"
+    if area.value("answered"):
+        text += f"；按期答复（答辩）率{ctx.token(key, 'on_time_rate')}"
+    return text + "。"
 
 
 def _money(amount: Decimal) -> str:

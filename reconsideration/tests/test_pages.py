@@ -44,7 +44,10 @@ def test_registration_form_registers_a_case_with_its_plaintiff(client, clerk, ju
     assert response["Location"] == f"/reconsideration/{case.pk}/"
     detail = client.get(response["Location"]).content.decode()
     assert "138****8000" in detail and "13800138000" not in detail
-    assert "自2025年1月20日起10个工作日，跳过春节假期，含1月26日、2月8日调休上班日，至2025年2月8日" in detail
+    assert (
+        "自2025年1月20日起10个工作日，跳过春节假期，含1月26日、2月8日调休上班日，至2025年2月8日"
+        in detail
+    )
     assert "《行政复议法》（2023年修订）第四十八条、第八十八条" in detail
 
 

@@ -11,7 +11,7 @@ from miaoba.figures import AMOUNT, COUNT, ENTERED, RATE, AreaFigures, percent
 HREF = re.compile(r'href="([^"]+\?[^"]*)"')
 TOTAL = re.compile(r"共 (\d+) 条")
 BANNER = re.compile(r'<strong class="figure-total" data-total="([^"]+)"')
-LIST_PATHS = ("/disputes/", "/docs/", "/tasks/", "/reports/records/")
+LIST_PATHS = ("/disputes/", "/docs/", "/tasks/", "/reports/records/", "/reconsideration/")
 
 
 def figure_links(page: str) -> set[str]:
