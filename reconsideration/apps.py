@@ -11,4 +11,6 @@ class ReconsiderationConfig(AppConfig):
 
     def ready(self) -> None:
         # The workflow gives Case its can_<step> properties.
-        from reconsideration import flows  # noqa: F401
+        from reconsideration import flows, ledgers  # noqa: F401
+
+        ledgers.register()

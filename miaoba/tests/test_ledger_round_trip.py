@@ -23,7 +23,8 @@ DATE_COLUMNS = {
     "登记日期", "受理决定日期", "办结日期", "答复日期", "调结日期", "申请司法确认日期",
     "回访日期", "起草日期", "合法性审核日期", "集体讨论日期", "签发日期", "印发日期", "施行日期",
     "有效期至", "报备日期", "失去效力或撤回日期", "送审日期", "完成日期", "交办日期", "销号日期",
-    "日期", "整改时限",
+    "日期", "整改时限", "收到副本日期", "答复（答辩）日期", "开庭（听证）日期", "决定（判决）日期",
+    "送达日期", "上诉日期", "纠正日期",
 }  # fmt: skip
 NUMBER_COLUMNS = {
     "信访人数", "延长天数", "涉及金额（元）", "有效期（年）", "用时（工作日）", "年度", "场次",
@@ -58,7 +59,8 @@ def test_every_ledger_of_the_demo_reimports_unchanged_in_xlsx_and_csv(demo):
         checked[kind] = len(dataset)
 
     assert set(checked) == {
-        "petitions", "disputes", "documents", "reviews", "tasks", "records", "year_figures"
+        "petitions", "disputes", "documents", "reviews", "tasks", "records", "year_figures",
+        "reconsideration",
     }  # fmt: skip
     # The demo's documents run past today (有效期至, 施行日期), and so do task deadlines.
     assert future["documents"] > 0 and future["tasks"] > 0
