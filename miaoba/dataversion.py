@@ -28,7 +28,9 @@ from __future__ import annotations
 from django.db.models import F
 
 # Apps whose records the figures count; a model of theirs saved or deleted bumps the version.
-RECORDING_APPS = frozenset({"disputes", "normative_docs", "tasks", "reports", "miaoba"})
+RECORDING_APPS = frozenset(
+    {"disputes", "normative_docs", "tasks", "reports", "miaoba", "reconsideration"}
+)
 # Models of those apps that no figure reads (logs, counters, one-time form tokens).
 NOT_COUNTED = frozenset(
     {

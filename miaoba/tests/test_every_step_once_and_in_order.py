@@ -26,6 +26,8 @@ from disputes.tests.builders import register_dispute, register_petition
 from miaoba.workflow import FLOWS
 from normative_docs import services as ns
 from normative_docs.tests.builders import draft, make_advisor
+from reconsideration import services as rs
+from reconsideration.tests.builders import register_case
 from tasks import services as ts
 from tasks.tests.builders import pdf, task
 
@@ -309,6 +311,41 @@ TASK = {
     ),
 }  # fmt: skip
 
+# --- 行政复议、行政应诉 (a 行政诉讼 case: every step applies) -----------------------------------
+
+
+def _review(c):
+    return ns.review_send(
+        by=c.clerk, kind="行政执法决定", advisor=c.advisor, unit=c.unit,
+        title="限期拆除决定合法性审查", submitted_on=d(2024, 3, 6),
+    )  # fmt: skip
+
+
+R = {
+    "answer": Recipe(
+        lambda x, c: rs.case_answer(x, by=c.clerk, on=d(2024, 3, 15)), late=("answer", "decide")
+    ),
+    "hearing": Recipe(
+        lambda x, c: rs.case_hearing(x, by=c.clerk, on=d(2024, 4, 23), appearance="正职负责人", name="王明"),
+        ("answer",),
+    ),
+    "decide": Recipe(
+        lambda x, c: rs.case_decide(x, by=c.clerk, on=d(2024, 5, 30), outcome="撤销", served_on=d(2024, 6, 3)),
+        ("answer",),
+    ),
+    "appeal": Recipe(
+        lambda x, c: rs.case_appeal(x, by=c.clerk, on=d(2024, 6, 10), appellant="本机关"),
+        ("answer", "decide"),
+    ),
+    "correct": Recipe(
+        lambda x, c: rs.case_correct(x, by=c.clerk, on=d(2024, 7, 1), note="撤销原决定"),
+        ("answer", "decide"),
+    ),
+    "advise": Recipe(
+        lambda x, c: rs.case_link_review(x, by=c.clerk, review=_review(c)), early=("advise",)
+    ),
+}  # fmt: skip
+
 NEW: dict[str, Callable] = {
     "petition": lambda c: register_petition(by=c.clerk, unit=c.unit, received_on=d(2021, 8, 2)),
     "dispute": lambda c: register_dispute(by=c.clerk, unit=c.unit, received_on=d(2021, 9, 13)),
@@ -317,6 +354,7 @@ NEW: dict[str, Callable] = {
         by=c.clerk, title="庙坝场镇农贸市场迁建", unit=c.unit, started_on=d(2021, 3, 1)
     ),
     "task": lambda c: task(c.clerk, unit=c.unit, leader=c.leader, due_on=d(2021, 6, 30)),
+    "case": lambda c: register_case(by=c.clerk, unit=c.unit, received_on=d(2024, 3, 4)),
 }
 RECIPES: dict[str, dict[str, Recipe]] = {
     "petition": P,
@@ -324,6 +362,7 @@ RECIPES: dict[str, dict[str, Recipe]] = {
     "document": DOC,
     "decision": DEC,
     "task": TASK,
+    "case": R,
 }
 
 STEPS = [
