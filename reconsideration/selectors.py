@@ -10,17 +10,17 @@ cases concluded), 负责人出庭应诉率 (hearings where the head or a deputy 
 hearings of 诉讼 cases), 按期答复率 (answers within the period of `reconsideration.clocks`, over
 answers). Rates are `miaoba.figures.percent`: None (printed "—") with nothing to divide.
 
-Query budget: `FIGURES_QUERIES` whatever the number of cases (one fewer with `calendar=`).
-A township has a handful of such cases a year, so 按期 is judged in Python over the answered
-cases of the period, with the calendar (SQL does not know the holidays).
+Query budget: `FIGURES_QUERIES` whatever the number of cases. A township has a handful of such
+cases a year, so the period's cases are read in one statement and counted in Python (按期 needs
+the calendar, which SQL does not know); the list applies the same conditions in SQL
+(`conditions`), and the figure-link tests hold the two to the same records.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,7 +33,7 @@ from reconsideration.models import Case
 
 AREA_KEY = "reconsideration"
 AREA_NAME = "行政复议、行政诉讼"
-FIGURES_QUERIES = 5  # calendar, counts, on-time rows, act kinds, months
+FIGURES_QUERIES = 1  # the period's cases (the calendar is given, or cached per process)
 
 _RECON, _LIT = Case.Kind.RECONSIDERATION, Case.Kind.LITIGATION
 _AGAINST = sorted(Case.AGAINST)
@@ -110,6 +110,39 @@ def _cases(period: Period) -> QuerySet:
     return Case.objects.active().filter(received_on__gte=period.start, received_on__lte=period.end)
 
 
+_FIELDS = ("id", "kind", "received_on", "answered_on", "heard_on", "appearance", "decided_on",
+           "outcome", "act_kind")  # fmt: skip
+
+
+def _counted(row: dict, cut: dt.date, calendar: WorkCalendar) -> set[str]:
+    """Return the figures a case (one row of `_FIELDS`) counts in, judged at `cut`: the
+    conditions of `conditions`, in Python (the list applies the same ones in SQL)."""
+
+    def done(day) -> bool:
+        return day is not None and day <= cut
+
+    lit = row["kind"] == _LIT
+    decided = done(row["decided_on"])
+    against = row["outcome"] in Case.AGAINST
+    heard = lit and done(row["heard_on"])
+    marks = {
+        "total": True,
+        "reconsideration": not lit,
+        "litigation": lit,
+        "answered": done(row["answered_on"]),
+        "decided": not lit and decided,
+        "corrected": not lit and decided and against,
+        "judged": lit and decided,
+        "lost": lit and decided and against,
+        "heard": heard,
+        "head_appeared": heard and row["appearance"] in _HEADS,
+    }
+    if marks["answered"]:
+        case = Case(kind=row["kind"], received_on=row["received_on"])
+        marks["on_time"] = row["answered_on"] <= answer_due(case, calendar).date
+    return {k for k, v in marks.items() if v}
+
+
 def report_figures(
     first: int, last: int, *, as_of: dt.date | None, calendar: WorkCalendar | None
 ) -> AreaFigures:
@@ -118,44 +151,45 @@ def report_figures(
     Each count links to the case list kept to the period and the figure's condition
     (`FIGURE_FILTERS`); each rate to its numerator's list, with its denominator's as
     `base_url`. Series: trend (by month, or by year for a span) and by act kind.
-    `FIGURES_QUERIES` queries.
+    One statement (`FIGURES_QUERIES`): a township has a handful of these cases a year, so the
+    period's cases are read once and counted here, with the calendar for 按期.
     """
     period = Period(first, last, as_of)
     calendar = calendar or WorkCalendar.load()
     cut = period.end
-    cases = _cases(period)
-    cond = conditions(cut)
-    counts = cases.aggregate(
-        total=Count("id"), **{k: Count("id", filter=q) for k, q in cond.items()}
-    )
-    counts["on_time"] = len(on_time_ids(cases, cut, calendar))
+    counts = dict.fromkeys(_LABELS, 0)
+    by_kind = dict.fromkeys(Case.ActKind.values, 0)
+    by_month: dict[tuple[int, int], int] = {}
+    for row in _cases(period).values(*_FIELDS):
+        for key in _counted(row, cut, calendar):
+            counts[key] += 1
+        by_kind[row["act_kind"]] = by_kind.get(row["act_kind"], 0) + 1
+        month = (row["received_on"].year, row["received_on"].month)
+        by_month[month] = by_month.get(month, 0) + 1
     url = reverse("reconsideration:case_list")
     figures: dict[str, Figure] = {}
-    for key in ("total", "reconsideration", "litigation", "answered", "on_time"):
+
+    def count(key: str) -> None:
+        condition = None if key == "total" else key
         figures[key] = Figure(
-            key,
-            _LABELS[key],
-            "件",
-            counts[key],
-            url + period.query(figure=None if key == "total" else key),
+            key, _LABELS[key], "件", counts[key], url + period.query(figure=condition)
         )
+
+    for key in ("total", "reconsideration", "litigation", "answered", "on_time"):
+        count(key)
     figures["on_time_rate"] = rate("on_time_rate", "按期答复率", ("on_time", "answered"), figures)
     for key in ("decided", "corrected"):
-        figures[key] = Figure(key, _LABELS[key], "件", counts[key], url + period.query(figure=key))
+        count(key)
     figures["correction_rate"] = rate(
         "correction_rate", "纠错率", ("corrected", "decided"), figures
     )
     for key in ("judged", "lost"):
-        figures[key] = Figure(key, _LABELS[key], "件", counts[key], url + period.query(figure=key))
+        count(key)
     figures["loss_rate"] = rate("loss_rate", "败诉率", ("lost", "judged"), figures)
     for key in ("heard", "head_appeared"):
-        figures[key] = Figure(key, _LABELS[key], "件", counts[key], url + period.query(figure=key))
+        count(key)
     figures["head_appearance_rate"] = rate(
         "head_appearance_rate", "负责人出庭应诉率", ("head_appeared", "heard"), figures
-    )
-
-    by_kind = dict(
-        cases.values("act_kind").annotate(n=Count("id")).order_by().values_list("act_kind", "n")
     )
     kinds = {label: by_kind.get(value, 0) for value, label in Case.ActKind.choices}
     series = {
@@ -165,7 +199,7 @@ def report_figures(
             if period.is_year
             else "行政复议、行政诉讼案件数逐年对比",
             "件",
-            _trend(cases, period, url),
+            _trend(by_month, period, url),
         ),
         "by_act_kind": Series(
             "by_act_kind",
@@ -187,22 +221,12 @@ def report_figures(
     )
 
 
-def _trend(cases: QuerySet, period: Period, url: str) -> tuple[Bar, ...]:
+def _trend(counts: dict[tuple[int, int], int], period: Period, url: str) -> tuple[Bar, ...]:
     """Bars by month for one year ("3月"), by year for a span ("2022年"), each linking its cases."""
-    rows = (
-        cases.annotate(y=ExtractYear("received_on"), m=ExtractMonth("received_on"))
-        .values_list("y", "m")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts: dict[tuple[int, int], int] = {}
-    for y, m, n in rows:
-        counts[(y, m)] = counts.get((y, m), 0) + n
     if period.is_year:
-        last_month = period.end.month
         return tuple(
             Bar(f"{m}月", counts.get((period.first, m), 0), url + period.query(month=m))
-            for m in range(1, last_month + 1)
+            for m in range(1, period.end.month + 1)
         )
     return tuple(
         Bar(

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from miaoba.workcalendar import WorkCalendar
 from reconsideration import services as s
 from reconsideration.models import Case
 from reconsideration.selectors import FIGURES_QUERIES, report_figures
@@ -41,8 +42,9 @@ def year_2024(clerk, justice_office):
 
 
 def test_figures_of_a_year(year_2024, django_assert_num_queries):
+    calendar = WorkCalendar.load()
     with django_assert_num_queries(FIGURES_QUERIES):
-        area = report_figures(2024, 2024, as_of=None, calendar=None)
+        area = report_figures(2024, 2024, as_of=None, calendar=calendar)
     values = {k: f.value for k, f in area.figures.items()}
     assert values == {
         "total": 4, "reconsideration": 2, "litigation": 2,
