@@ -11,8 +11,8 @@ from django.db.models import Q
 
 from disputes.models import Person
 from disputes.services import name_key_expression
+from miaoba.choices import unit_filter
 from miaoba.cleaning import name_key
-from miaoba.models import Unit
 from miaoba.periods import PeriodFilterMixin, period_filters
 from miaoba.records import VoidedFilterMixin, voided_filter
 from reconsideration.models import Case
@@ -40,9 +40,7 @@ class CaseFilter(PeriodFilterMixin, VoidedFilterMixin, django_filters.FilterSet)
     outcome = django_filters.ChoiceFilter(
         label="结果", choices=Case.Outcome.choices, empty_label="全部结果"
     )
-    unit = django_filters.ModelChoiceFilter(
-        label="承办单位", queryset=Unit.objects.all(), empty_label="全部单位"
-    )
+    unit = unit_filter()
 
     class Meta:
         model = Case

@@ -6,10 +6,11 @@ import datetime as dt
 import pytest
 from axes.models import AccessAttempt
 
-from disputes.models import Dispute
+from disputes.models import Dispute, Person
 from disputes.tests.test_pages import _bulk_petitions
 from normative_docs.models import Advisor, CleanupCampaign
 from normative_docs.tests.test_pages import _bulk_decisions, _bulk_documents, _bulk_reviews
+from reconsideration.models import Applicant, Case
 from reports.models import AnnualReport, WorkRecord, WorkRecordKind, YearFigure
 from tasks.models import Task
 from tasks.tests.test_pages import _bulk as _bulk_tasks
@@ -100,3 +101,21 @@ def test_work_records_year_figures_annual_reports_and_lockouts(
     assert "2029年法治政府建设工作情况报告" in list_page("/reports/annual/").content.decode()
     client.force_login(administrator)
     assert "user29" in list_page("/system/lockouts/").content.decode()
+
+
+def test_reconsideration_cases(client, clerk, leader, justice_office, list_page):
+    cases = Case.objects.bulk_create(
+        Case(kind=Case.Kind.LITIGATION if i % 2 else Case.Kind.RECONSIDERATION, case_number=f"城府复〔2024〕{i}号", body="城口县人民政府", received_on=dt.date(2024, 1, 2) + dt.timedelta(days=i), act="限期拆除决定", act_kind=Case.ActKind.PENALTY, unit=justice_office, created_by=clerk, answered_on=dt.date(2024, 3, 1) if i % 3 else None)
+        for i in range(1, N + 1)
+    )  # fmt: skip
+    people = Person.objects.bulk_create(Person(name=f"申请人{i}") for i in range(2 * N))
+    Applicant.objects.bulk_create(
+        Applicant(case=case, person=people[2 * i + k], order=k)
+        for i, case in enumerate(cases)
+        for k in range(2)
+    )
+    client.force_login(clerk)
+    assert "城府复〔2024〕30号" in list_page("/reconsideration/").content.decode()
+    list_page(f"/reconsideration/?year=2024&unit={justice_office.pk}&kind=行政诉讼")
+    client.force_login(leader)
+    assert "城府复〔2024〕30号" in list_page("/reconsideration/?q=申请人59").content.decode()
