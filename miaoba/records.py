@@ -8,6 +8,8 @@ and the 修改记录 (change history) shown on detail pages.
 - `Voidable`: an abstract model with `voided_at`, `voided_by`, `void_reason`; records are voided
   (作废), never deleted. `VoidableQuerySet.active()` leaves voided records out of lists and
   figures.
+- `Registered`: an abstract model with `created_by`, `created_at`, `updated_at` and
+  `form_token`.
 - `form_token` columns, `check_token_unused` and `save_new_once`: the same rendered form posted
   twice creates one record (`DuplicateSubmission` carries the first one).
 - `change_history(obj, user=...)`: the rows of a record's 修改记录 tab, from
@@ -28,6 +30,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from miaoba.dataversion import bump
+from miaoba.models import staff_field
 
 # --- Optimistic lock -------------------------------------------------------------------------
 
@@ -234,6 +237,19 @@ class VoidForm(forms.Form):
 def form_token_field() -> models.UUIDField:
     """The column that makes a registration form's second post find the first record."""
     return models.UUIDField("表单标识", null=True, blank=True, unique=True, editable=False)
+
+
+class Registered(models.Model):
+    """An abstract model for a record registered through a form: who registered it (登记人) and
+    when, when it last changed, and the registration form's one-time token (`form_token`)."""
+
+    created_by = staff_field("登记人")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    form_token = form_token_field()
+
+    class Meta:
+        abstract = True
 
 
 class FormTokenField(forms.UUIDField):

@@ -45,7 +45,6 @@ def load_demo_records() -> str:
         return ""
     clerk = User.objects.get(username="clerk")
     unit = Unit.objects.get(name="司法所")
-    cases = []
 
     # 2021: a suit over a demolition order; the head (镇长) in court; the claim dismissed.
     c = _register(
@@ -57,7 +56,6 @@ def load_demo_records() -> str:
     s.case_answer(c, by=clerk, on=d(2021, 6, 18), note="违法事实清楚，证据确凿，程序合法")
     s.case_hearing(c, by=clerk, on=d(2021, 7, 20), appearance="正职负责人", name="王明 镇长")
     s.case_decide(c, by=clerk, on=d(2021, 8, 16), outcome="驳回诉讼请求", served_on=d(2021, 8, 19))
-    cases.append(c)
 
     # 2022: a 复议 on an information-disclosure reply; revoked, and the reply made again.
     c = _register(
@@ -68,7 +66,6 @@ def load_demo_records() -> str:
     s.case_answer(c, by=clerk, on=d(2022, 10, 8), note="已按规定答复，部分信息不属于本机关公开范围")
     s.case_decide(c, by=clerk, on=d(2022, 11, 18), outcome="撤销", served_on=d(2022, 11, 21))
     s.case_correct(c, by=clerk, on=d(2022, 12, 2), note="重新作出答复，公开征地补偿标准文件")
-    cases.append(c)
 
     # 2024: a suit for failing to act, answered a day late; a staff member entrusted; lost,
     # appealed; and a 复议 on a coercive measure, upheld.
@@ -85,14 +82,12 @@ def load_demo_records() -> str:
     s.case_decide(c, by=clerk, on=d(2024, 5, 30), outcome="责令履行", served_on=d(2024, 6, 3))
     s.case_appeal(c, by=clerk, on=d(2024, 6, 14), appellant="本机关")
     s.case_correct(c, by=clerk, on=d(2024, 7, 10), note="依法作出责令限期拆除决定并送达")
-    cases.append(c)
     c = _register(
         clerk, unit, RECON, "城府复〔2024〕31号", d(2024, 9, 25),
         "查封违法经营场所", Case.ActKind.COERCION, [("林永福", "15123067742")],
     )  # fmt: skip
     s.case_answer(c, by=clerk, on=d(2024, 10, 12), note="查封措施依法作出，期限适当")
     s.case_decide(c, by=clerk, on=d(2024, 12, 6), outcome="维持", served_on=d(2024, 12, 9))
-    cases.append(c)
 
     # 2025: a suit over a licence, the deputy head in court; withdrawn after explanation.
     c = _register(
@@ -102,5 +97,4 @@ def load_demo_records() -> str:
     s.case_answer(c, by=clerk, on=d(2025, 1, 20), note="申请材料不齐且用地不符合村庄规划")
     s.case_hearing(c, by=clerk, on=d(2025, 3, 11), appearance="副职负责人", name="胡志强 副镇长")
     s.case_decide(c, by=clerk, on=d(2025, 3, 25), outcome="撤诉", served_on=d(2025, 3, 27))
-    cases.append(c)
-    return f"演示行政复议、行政诉讼案件 {len(cases)} 件（2021—2025年）已载入。"
+    return f"演示行政复议、行政诉讼案件 {Case.objects.count()} 件（2021—2025年）已载入。"

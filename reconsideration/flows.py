@@ -44,6 +44,12 @@ def _appearance_note(case) -> str:
     )
 
 
+def _recorded(name: str, label: str, after: frozenset, service: str, **kwargs) -> Step:
+    """Return a step whose recorded fields are its form's: the model fields `args` names, in
+    order (the first is the step's date)."""
+    return Step(name, label, after, service, fields=tuple(kwargs["args"].values()), **kwargs)
+
+
 CASE = Workflow(
     Case,
     template="reconsideration/case_step.html",
@@ -55,53 +61,48 @@ CASE = Workflow(
             fields=("received_on",),
             note=lambda c: f"{c.kind}，{c.body}，{c.act_kind}",
         ),
-        Step(
+        _recorded(
             "answer", "答复答辩", frozenset({S.REGISTERED}), "case_answer",
-            form="AnswerForm", args={"on": "answered_on", "note": "answer_note"},
-            fields=("answered_on", "answer_note"),
             basis=f"{dl.ANSWER_BASIS['2023']}；{dl.DEFENCE_BASIS}",
+            form="AnswerForm", args={"on": "answered_on", "note": "answer_note"},
             action=lambda c: c.answer_word,
             note=lambda c: c.answer_note[:100],
         ),
-        Step(
+        _recorded(
             "hearing", "开庭听证", frozenset({S.ANSWERED}), "case_hearing",
+            basis=dl.HEAD_APPEARANCE_BASIS,
             form="HearingForm",
             args={
                 "on": "heard_on", "appearance": "appearance", "name": "appeared_name",
                 "reason": "entrust_reason",
             },
-            fields=("heard_on", "appearance", "appeared_name", "entrust_reason"),
-            basis=dl.HEAD_APPEARANCE_BASIS,
             refusals={S.REGISTERED: "尚未答复（答辩），不能登记开庭（听证）。"},
             when=once("heard_on", "开庭（听证）" + ONCE_MORE),
             action=lambda c: c.hearing_word,
             note=_appearance_note,
         ),
-        Step(
+        _recorded(
             "decide", "登记结果", frozenset({S.ANSWERED}), "case_decide",
             form="DecisionForm",
             args={
                 "on": "decided_on", "outcome": "outcome", "served_on": "served_on",
                 "note": "decision_note",
             },
-            fields=("decided_on", "outcome", "served_on", "decision_note"),
             refusals={S.REGISTERED: "尚未答复（答辩），不能登记结果。"},
             action=lambda c: c.decision_word,
             note=lambda c: f"结果：{c.get_outcome_display()}",
         ),
-        Step(
+        _recorded(
             "appeal", "上诉", frozenset({S.DECIDED}), "case_appeal",
-            form="AppealForm", args={"on": "appealed_on", "appellant": "appellant"},
-            fields=("appealed_on", "appellant"),
             basis=dl.APPEAL_BASIS,
+            form="AppealForm", args={"on": "appealed_on", "appellant": "appellant"},
             when=all_of(_litigation, _appealable),
             primary=False,
             note=lambda c: c.get_appellant_display(),
         ),
-        Step(
+        _recorded(
             "correct", "纠正行政行为", frozenset({S.DECIDED, S.APPEALED}), "case_correct",
             form="CorrectionForm", args={"on": "corrected_on", "note": "correction_note"},
-            fields=("corrected_on", "correction_note"),
             when=all_of(_against, once("corrected_on", "纠正情况" + ONCE_MORE)),
             note=lambda c: c.correction_note[:100],
         ),

@@ -7,14 +7,13 @@ linked at any time. Deadlines in `reconsideration.deadlines`, clocks in `reconsi
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from disputes.models import AsEntered, Person
 from miaoba.models import TimelineEvent, Unit
-from miaoba.records import Versioned, Voidable, VoidableQuerySet, form_token_field
+from miaoba.records import Registered, Versioned, Voidable, VoidableQuerySet
 from reconsideration.deadlines import answer_rule
 
 
@@ -34,7 +33,7 @@ class CaseQuerySet(VoidableQuerySet):
         )
 
 
-class Case(Versioned, Voidable, models.Model):
+class Case(Versioned, Voidable, Registered):
     """A 行政复议 or 行政诉讼 case against the township government (行政复议应诉案件).
 
     `case_number` is the reconsideration body's or the court's number (案号, e.g.
@@ -132,16 +131,6 @@ class Case(Versioned, Voidable, models.Model):
         blank=True,
         related_name="+",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="登记人",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    form_token = form_token_field()
 
     objects = CaseQuerySet.as_manager()
     history = HistoricalRecords()

@@ -104,6 +104,17 @@ _LABELS = {
     "heard": "开庭数",
     "head_appeared": "负责人出庭应诉数",
 }
+# The figures in their order: counts, then the rate of the last over the one before it.
+_RATES = (
+    (
+        ("total", "reconsideration", "litigation", "answered", "on_time"),
+        "on_time_rate",
+        "按期答复率",
+    ),
+    (("decided", "corrected"), "correction_rate", "纠错率"),
+    (("judged", "lost"), "loss_rate", "败诉率"),
+    (("heard", "head_appeared"), "head_appearance_rate", "负责人出庭应诉率"),
+)
 
 
 def _cases(period: Period) -> QuerySet:
@@ -175,22 +186,10 @@ def report_figures(
             key, _LABELS[key], "件", counts[key], url + period.query(figure=condition)
         )
 
-    for key in ("total", "reconsideration", "litigation", "answered", "on_time"):
-        count(key)
-    figures["on_time_rate"] = rate("on_time_rate", "按期答复率", ("on_time", "answered"), figures)
-    for key in ("decided", "corrected"):
-        count(key)
-    figures["correction_rate"] = rate(
-        "correction_rate", "纠错率", ("corrected", "decided"), figures
-    )
-    for key in ("judged", "lost"):
-        count(key)
-    figures["loss_rate"] = rate("loss_rate", "败诉率", ("lost", "judged"), figures)
-    for key in ("heard", "head_appeared"):
-        count(key)
-    figures["head_appearance_rate"] = rate(
-        "head_appearance_rate", "负责人出庭应诉率", ("head_appeared", "heard"), figures
-    )
+    for keys, rate_key, rate_label in _RATES:
+        for key in keys:
+            count(key)
+        figures[rate_key] = rate(rate_key, rate_label, (keys[-1], keys[-2]), figures)
     kinds = {label: by_kind.get(value, 0) for value, label in Case.ActKind.choices}
     series = {
         "trend": Series(
