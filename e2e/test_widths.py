@@ -75,6 +75,19 @@ def cases(township):
         ],
     )
     report_services.report_create(by=clerk, year=2020, as_of=dt.date(2020, 12, 31))
+    # A 行政诉讼 with the longest act kind, outcome and two plaintiffs (the widest register row).
+    from disputes.services import PersonData
+    from reconsideration.models import Case
+    from reconsideration.tests.builders import register_case
+
+    register_case(
+        by=clerk,
+        unit=Unit.objects.get(name="司法所"),
+        received_on=today - dt.timedelta(days=4),
+        act="未依申请查处相邻方违法建筑",
+        act_kind=Case.ActKind.INACTION,
+        applicants=[PersonData(name="欧阳晓明"), PersonData(name="司马光明")],
+    )
 
 
 CLERK_PAGES = [
@@ -116,6 +129,7 @@ def test_a_leaders_pages_fit_the_window(page: Page, width: int, cases):
         ("report", "/reports/annual/2020/"),
         ("verify_queue", "/tasks/verify/"),
         ("decision_list", "/docs/decisions/"),
+        ("reconsideration_list", "/reconsideration/"),
     ]:
         page.goto(path)
         photograph(page, f"leader_{name}", width)
