@@ -88,6 +88,12 @@ def test_clerk_registers_a_petition_with_two_petitioners_and_takes_it_to_the_rep
 
 
 def test_clerk_registers_a_dispute_and_records_an_oral_agreement(page: Page):
+    from disputes.models import Mediator
+
+    # The town committee's list of 人民调解员 (kept by an administrator; the demo history adds it).
+    Mediator.objects.get_or_create(
+        name="李文静", defaults={"user": User.objects.get(username="clerk")}
+    )
     year = timezone.localdate().year
     login(page, "clerk")
     open_menu(page, "矛盾纠纷")
