@@ -60,7 +60,7 @@ backup: $(VENV)/.installed
 restore: $(VENV)/.installed
 	$(PY) manage.py restore $(BACKUP)
 
-# The county-scale benchmark on PostgreSQL (about 15 minutes; never part of `make test`):
+# The county-scale benchmark on PostgreSQL (about 8 minutes on 2 cores; never part of `make test`):
 # creates and drops its own database (BENCH_DATABASE_URL, default .../miaoba_bench). See README.
 .PHONY: bench
 bench: $(VENV)/.installed
